@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// Kept free of modern syntax so that an old Node reaches the friendly message instead of a SyntaxError.
+var required = [22, 12];
+var parts = process.versions.node.split(".").map(Number);
+if (parts[0] < required[0] || (parts[0] === required[0] && parts[1] < required[1])) {
+  console.error(
+    "create-mcp-auth needs Node.js " + required.join(".") + " or newer; this is Node.js " + process.versions.node +
+      ". Install a current Node.js (https://nodejs.org) and run it again."
+  );
+  process.exit(1);
+}
+import("../dist/cli.js").then(function (cli) {
+  return cli.main(process.argv.slice(2)).then(function (code) {
+    process.exitCode = code;
+  });
+});

@@ -1,0 +1,46 @@
+import { TARGETS } from "./targets.js";
+import { TEMPLATES } from "./templates.js";
+import { TOOL_PACKS } from "./tools.js";
+import type { Catalog } from "./types.js";
+import { assertValidCatalog } from "./validate.js";
+
+export type { AuthMode, Catalog, TargetConfig, TemplateConfig, ToolPackConfig } from "./types.js";
+export { AUTH_MODES } from "./types.js";
+
+/** Defaults of design.md §4, limited to what the catalog has built (workos and shop join when they exist). */
+const preferredTemplate = ["workos", "authless"].find((id) => TEMPLATES.some((t) => t.id === id)) ?? "authless";
+const presentPacks = (ids: string[]) => ids.filter((id) => TOOL_PACKS.some((p) => p.id === id));
+
+export const catalog: Catalog = assertValidCatalog({
+  templates: TEMPLATES,
+  targets: TARGETS,
+  tools: TOOL_PACKS,
+  defaults: {
+    template: preferredTemplate,
+    target: "workers",
+    tools: presentPacks(["whoami", "shop"]),
+    nonInteractiveTools: presentPacks(["whoami"]),
+  },
+});
+
+/** The `--list --json` shape of design.md §4. */
+export function catalogListing(c: Catalog = catalog) {
+  return {
+    templates: c.templates.map((t) => ({
+      id: t.id,
+      name: t.name,
+      authModes: [...t.authModes],
+      targets: [...t.targets],
+    })),
+    targets: c.targets.map((t) => ({ id: t.id, name: t.name })),
+    tools: c.tools.map((p) => ({
+      id: p.id,
+      name: p.name,
+      tools: [...p.tools],
+      needs: {
+        ...(p.needs.authModes ? { authModes: [...p.needs.authModes] } : {}),
+        permissions: [...p.needs.permissions],
+      },
+    })),
+  };
+}

@@ -1,0 +1,55 @@
+import type { Catalog } from "./types.js";
+
+const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** Every problem in the catalog data, so a broken entry fails loudly at load instead of mid-run. */
+export function catalogProblems(catalog: Catalog): string[] {
+  const problems: string[] = [];
+  const targetIds = new Set(catalog.targets.map((t) => t.id));
+  const templateIds = new Set(catalog.templates.map((t) => t.id));
+  const packIds = new Set(catalog.tools.map((t) => t.id));
+
+  for (const [kind, entries] of [
+    ["template", catalog.templates],
+    ["target", catalog.targets],
+    ["tool pack", catalog.tools],
+  ] as const) {
+    const seen = new Set<string>();
+    for (const { id } of entries) {
+      if (!KEBAB.test(id)) problems.push(`${kind} id "${id}" is not kebab-case`);
+      if (seen.has(id)) problems.push(`${kind} id "${id}" appears twice`);
+      seen.add(id);
+    }
+  }
+  for (const template of catalog.templates) {
+    if (template.targets.length === 0) problems.push(`template "${template.id}" has no targets`);
+    for (const target of template.targets) {
+      if (!targetIds.has(target)) problems.push(`template "${template.id}" names unknown target "${target}"`);
+    }
+  }
+  for (const target of catalog.targets) {
+    if (!target.authModes.includes(target.defaultAuthMode)) {
+      problems.push(`target "${target.id}" defaults to auth mode "${target.defaultAuthMode}" it does not support`);
+    }
+  }
+  const toolNames = new Map<string, string>();
+  for (const pack of catalog.tools) {
+    for (const tool of pack.tools) {
+      const owner = toolNames.get(tool);
+      if (owner) problems.push(`tool "${tool}" is in both "${owner}" and "${pack.id}"`);
+      toolNames.set(tool, pack.id);
+    }
+  }
+  if (!templateIds.has(catalog.defaults.template)) problems.push(`default template "${catalog.defaults.template}" is unknown`);
+  if (!targetIds.has(catalog.defaults.target)) problems.push(`default target "${catalog.defaults.target}" is unknown`);
+  for (const id of [...catalog.defaults.tools, ...catalog.defaults.nonInteractiveTools]) {
+    if (!packIds.has(id)) problems.push(`default tool pack "${id}" is unknown`);
+  }
+  return problems;
+}
+
+export function assertValidCatalog<T extends Catalog>(catalog: T): T {
+  const problems = catalogProblems(catalog);
+  if (problems.length > 0) throw new Error(`Invalid create-mcp-auth catalog:\n- ${problems.join("\n- ")}`);
+  return catalog;
+}

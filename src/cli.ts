@@ -1,0 +1,110 @@
+import { Command, CommanderError, Option } from "commander";
+import { catalog, catalogListing } from "./catalog/index.js";
+import { runCreate } from "./commands/create.js";
+import { CancelledError, EXIT, toReportedError, UsageError } from "./errors.js";
+import type { CreateFlags } from "./options/types.js";
+import { CLI_VERSION } from "./paths.js";
+import { describeCatalog } from "./report/describe-catalog.js";
+import { emptyResult, type Command as CommandName, type RunResult } from "./report/result.js";
+
+const SUBCOMMANDS = [
+  ["provision", "inside a generated project: (re)create its cloud resources"],
+  ["deploy", "inside a generated project: provision if needed, then deploy"],
+  ["destroy", "inside a generated project: delete what its state file lists"],
+] as const;
+
+const ids = (entries: readonly { id: string }[]) => entries.map((e) => e.id).join(" | ");
+
+function program(): Command {
+  const cli = new Command("create-mcp-auth")
+    .description("Create an MCP server behind real sign-in, on Cloudflare Workers or Node.")
+    .version(CLI_VERSION, "-v, --version")
+    .argument("[directory]", "where to create the project (its last segment names the package and Worker)")
+    .option("-t, --template <name>", `${ids(catalog.templates)} (see --list)`)
+    .option("--target <name>", ids(catalog.targets))
+    .option("--auth-mode <mode>", "direct | proxy (templates with sign-in; proxy runs on Workers only)")
+    .option("--tools <list>", 'comma-separated tool packs (see --list), or "none"')
+    .option("-y, --yes", "take the defaults for everything not given")
+    .option("--no-interactive", "never prompt (also when stdin is not a TTY, CI is set, or with --json)")
+    .option("--install", "install dependencies (default)")
+    .option("--no-install", "skip installing dependencies")
+    .option("--git", "create a git repository with a first commit (default)")
+    .option("--no-git", "skip git")
+    .option("--provision", "create cloud resources (not available yet)")
+    .option("--no-provision", "do not create cloud resources (default)")
+    .option("--deploy", "deploy after provisioning (not available yet)")
+    .option("--no-deploy", "do not deploy (default)")
+    .option("--account-id <id>", "Cloudflare account (or CLOUDFLARE_ACCOUNT_ID)")
+    .addOption(new Option("--package-manager <name>", "npm | pnpm | yarn | bun (default: the one that ran us)"))
+    .option("--dry-run", "print the plan, write nothing")
+    .option("--json", "print exactly one JSON object on stdout, also on failure; progress goes to stderr")
+    .option("--force", "write into a non-empty directory: same-named files are overwritten, nothing else is touched")
+    .option("--list", "list templates, targets and tool packs (with --json: machine-readable)")
+    .helpOption("-h, --help", "show this help")
+    .addHelpText("after", "\nExit codes: 0 ok · 1 failure while running · 2 usage error · 130 cancelled")
+    .showSuggestionAfterError(true)
+    .exitOverride();
+
+  for (const [name, description] of SUBCOMMANDS) {
+    cli
+      .command(name)
+      .description(`${description} (not available yet)`)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .option("--json")
+      .action(() => {
+        throw new UsageError(
+          `\`create-mcp-auth ${name}\` is not available yet in ${CLI_VERSION}. (To create a project in a directory named "${name}", run \`create-mcp-auth ./${name}\`.)`,
+          "not_available",
+        );
+      });
+  }
+  return cli;
+}
+
+function commandOf(argv: string[]): CommandName {
+  const first = argv.find((a) => !a.startsWith("-"));
+  return SUBCOMMANDS.find(([name]) => name === first)?.[0] ?? "create";
+}
+
+/** Runs the CLI and returns the exit code; the one place errors become messages and exit codes. */
+export async function main(argv: string[]): Promise<number> {
+  const json = argv.includes("--json");
+  const result: RunResult = emptyResult(commandOf(argv));
+  try {
+    const cli = program();
+    cli.action(async (directory: string | undefined, flags: CreateFlags) => {
+      if (flags.list) {
+        process.stdout.write(json ? `${JSON.stringify(catalogListing(), null, 2)}\n` : describeCatalog());
+        result.ok = true;
+        return;
+      }
+      await runCreate(directory, flags, result);
+    });
+    // Commander's own error lines are reported once, below, like every other error.
+    cli.configureOutput({ writeErr: () => undefined });
+    await cli.parseAsync(argv, { from: "user" });
+    if (json && !argv.includes("--list")) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return EXIT.ok; // --help, --version
+      return report(result, new UsageError(error.message.replace(/^error: /, "")), json);
+    }
+    return report(result, error, json);
+  }
+}
+
+function report(result: RunResult, error: unknown, json: boolean): number {
+  const reported = toReportedError(error);
+  result.ok = false;
+  result.error = reported;
+  if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (error instanceof CancelledError) process.stderr.write(`${reported.message}\n`);
+  else {
+    const hint = reported.exitCode === EXIT.usage ? "\nRun `create-mcp-auth --help` for usage." : "";
+    process.stderr.write(`create-mcp-auth: ${reported.message}${hint}\n`);
+    if (reported.code === "internal" && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  }
+  return reported.exitCode;
+}

@@ -1,0 +1,231 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { AuthMode, Catalog } from "../catalog/index.js";
+import { UsageError } from "../errors.js";
+import { packageNameFor } from "./package-name.js";
+import type { Prompter } from "./prompter.js";
+import type { CreateFlags, CreateOptions } from "./types.js";
+import { detectPackageManager } from "./package-manager.js";
+import {
+  availablePacks,
+  parseTools,
+  validateAuthMode,
+  validateDirectory,
+  validatePackageManager,
+  validateTarget,
+  validateTemplate,
+  validateTools,
+  type PackageManagerName,
+} from "./validate.js";
+
+export const DEFAULT_DIRECTORY = "my-mcp-server";
+
+export interface Session {
+  interactive: boolean;
+  /** -y: take the defaults for everything not given. */
+  yes: boolean;
+  prompter: Prompter;
+  catalog: Catalog;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+interface Question<T> {
+  /** How the person passes it, for messages: "--template". */
+  flag: string;
+  given: string | undefined;
+  validate: (value: string) => string | undefined;
+  parse: (value: string) => T;
+  /** What -y takes. */
+  defaultValue: T;
+  /** What a non-interactive run without -y takes; absent means the flag is required there. */
+  nonInteractiveValue?: T;
+  /** A list of valid values for the "missing flag" message. */
+  validValues?: string;
+  prompt: () => Promise<T>;
+}
+
+/** One path for every option: a valid flag wins; a bad flag is the same message as a bad answer. */
+async function flagOrPrompt<T>(q: Question<T>, session: Session): Promise<T> {
+  if (q.given !== undefined) {
+    const problem = q.validate(q.given);
+    if (!problem) return q.parse(q.given);
+    if (!session.interactive) throw new UsageError(problem);
+    session.prompter.warn(problem);
+  } else if (session.yes) {
+    return q.defaultValue;
+  } else if (!session.interactive) {
+    if (q.nonInteractiveValue !== undefined) return q.nonInteractiveValue;
+    throw new UsageError(
+      `Missing ${q.flag}: runs without a terminal (no TTY, CI set, --json or --no-interactive) must pass it, or -y to take the defaults.` +
+        (q.validValues ? ` ${q.validValues}` : ""),
+    );
+  }
+  return q.prompt();
+}
+
+export async function resolveCreateOptions(
+  directoryArg: string | undefined,
+  flags: CreateFlags,
+  session: Session,
+): Promise<CreateOptions> {
+  const { catalog, prompter } = session;
+
+  // 1. Directory (and the package name derived from it).
+  const directory = await flagOrPrompt(
+    {
+      flag: "the project directory (first argument, e.g. `create-mcp-auth my-mcp-server`)",
+      given: directoryArg,
+      validate: (v) => validateDirectory(path.resolve(session.cwd, v)),
+      parse: (v) => v,
+      defaultValue: DEFAULT_DIRECTORY,
+      prompt: () =>
+        prompter.text({
+          message: "Where should the project go?",
+          defaultValue: DEFAULT_DIRECTORY,
+          validate: (v) => validateDirectory(path.resolve(session.cwd, v)),
+        }),
+    },
+    session,
+  );
+  const projectDir = path.resolve(session.cwd, directory);
+
+  // 2. Template.
+  const templateId = await flagOrPrompt(
+    {
+      flag: "--template",
+      given: flags.template,
+      validate: (v) => validateTemplate(v, catalog),
+      parse: (v) => v,
+      defaultValue: catalog.defaults.template,
+      validValues: `Valid templates: ${catalog.templates.map((t) => t.id).join(", ")}.`,
+      prompt: () =>
+        prompter.select({
+          message: "Which sign-in?",
+          options: catalog.templates.map((t) => ({ value: t.id, label: t.name, hint: t.description })),
+          initialValue: catalog.defaults.template,
+        }),
+    },
+    session,
+  );
+  const template = catalog.templates.find((t) => t.id === templateId)!;
+
+  // 3. Target.
+  const targets = catalog.targets.filter((t) => template.targets.includes(t.id));
+  const defaultTarget = template.targets.includes(catalog.defaults.target) ? catalog.defaults.target : template.targets[0]!;
+  const targetId = await flagOrPrompt(
+    {
+      flag: "--target",
+      given: flags.target,
+      validate: (v) => validateTarget(v, template, catalog),
+      parse: (v) => v,
+      defaultValue: defaultTarget,
+      validValues: `Valid targets: ${template.targets.join(", ")}.`,
+      prompt: () =>
+        prompter.select({
+          message: "Where will it run?",
+          options: targets.map((t) => ({ value: t.id, label: t.name })),
+          initialValue: defaultTarget,
+        }),
+    },
+    session,
+  );
+  const target = catalog.targets.find((t) => t.id === targetId)!;
+
+  // 4. Auth mode: only templates with sign-in have one.
+  let authMode: AuthMode | null = null;
+  if (template.authModes.length === 0) {
+    if (flags.authMode !== undefined) throw new UsageError(validateAuthMode(flags.authMode, template, target)!);
+  } else {
+    const modes = template.authModes.filter((m) => target.authModes.includes(m));
+    const defaultMode = modes.includes(target.defaultAuthMode) ? target.defaultAuthMode : modes[0]!;
+    authMode = await flagOrPrompt<AuthMode>(
+      {
+        flag: "--auth-mode",
+        given: flags.authMode,
+        validate: (v) => validateAuthMode(v, template, target),
+        parse: (v) => v as AuthMode,
+        defaultValue: defaultMode,
+        nonInteractiveValue: defaultMode,
+        prompt: () =>
+          prompter.select<AuthMode>({
+            message: "Which auth mode?",
+            options: modes.map((m) => ({ value: m, label: m })),
+            initialValue: defaultMode,
+          }),
+      },
+      session,
+    );
+  }
+
+  // 5. Tool packs, in catalog order.
+  const usable = availablePacks(catalog, authMode);
+  const usableDefaults = (ids: readonly string[]) => ids.filter((id) => usable.some((p) => p.id === id));
+  const inCatalogOrder = (ids: string[]) => catalog.tools.map((p) => p.id).filter((id) => ids.includes(id));
+  const tools = inCatalogOrder(
+    await flagOrPrompt(
+      {
+        flag: "--tools",
+        given: flags.tools,
+        validate: (v) => validateTools(v, catalog, authMode),
+        parse: parseTools,
+        defaultValue: usableDefaults(catalog.defaults.tools),
+        nonInteractiveValue: usableDefaults(catalog.defaults.nonInteractiveTools),
+        prompt: () =>
+          prompter.multiselect({
+            message: "Which tools? (space to toggle, enter to confirm)",
+            options: usable.map((p) => ({ value: p.id, label: p.id, hint: p.name })),
+            initialValues: usableDefaults(catalog.defaults.tools),
+          }),
+      },
+      session,
+    ),
+  );
+
+  // 6. Package manager: the flag, else whoever ran us.
+  let packageManager: PackageManagerName = detectPackageManager(session.env.npm_config_user_agent);
+  if (flags.packageManager !== undefined) {
+    const problem = validatePackageManager(flags.packageManager);
+    if (problem) throw new UsageError(problem);
+    packageManager = flags.packageManager as PackageManagerName;
+  }
+
+  const options: CreateOptions = {
+    directory,
+    projectDir,
+    packageName: packageNameFor(projectDir),
+    template: template.id,
+    target: target.id,
+    authMode,
+    tools,
+    install: flags.install ?? true,
+    git: flags.git ?? true,
+    packageManager,
+    dryRun: flags.dryRun ?? false,
+    json: flags.json ?? false,
+    force: flags.force ?? false,
+  };
+  options.force = await confirmNonEmptyTarget(options, session);
+  return options;
+}
+
+function isNonEmptyDirectory(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** A non-empty target needs --force or the person's yes (design.md §4); returns whether to write into it. */
+async function confirmNonEmptyTarget(options: CreateOptions, session: Session): Promise<boolean> {
+  if (options.force || !isNonEmptyDirectory(options.projectDir)) return options.force;
+  const problem = `The directory "${options.directory}" is not empty. Pass --force to write into it (same-named files are overwritten; nothing else is touched), or choose another directory.`;
+  if (!session.interactive) throw new UsageError(problem, "not_empty");
+  const yes = await session.prompter.confirm({
+    message: `"${options.directory}" is not empty. Write into it anyway? Same-named files are overwritten; nothing else is touched.`,
+    initialValue: false,
+  });
+  if (!yes) throw new UsageError(problem, "not_empty");
+  return true;
+}

@@ -1,0 +1,42 @@
+import type { AuthMode } from "../catalog/index.js";
+import type { PackageManagerName } from "./validate.js";
+
+/** What commander parsed; `undefined` means the flag was not given. */
+export interface CreateFlags {
+  template?: string;
+  target?: string;
+  authMode?: string;
+  tools?: string;
+  yes?: boolean;
+  /** false only with --no-interactive. */
+  interactive?: boolean;
+  install?: boolean;
+  git?: boolean;
+  provision?: boolean;
+  deploy?: boolean;
+  accountId?: string;
+  packageManager?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  force?: boolean;
+  list?: boolean;
+}
+
+/** Every choice answered, by flag, prompt or default. */
+export interface CreateOptions {
+  /** As the person typed it. */
+  directory: string;
+  /** Absolute path of the project. */
+  projectDir: string;
+  packageName: string;
+  template: string;
+  target: string;
+  authMode: AuthMode | null;
+  tools: string[];
+  install: boolean;
+  git: boolean;
+  packageManager: PackageManagerName;
+  dryRun: boolean;
+  json: boolean;
+  force: boolean;
+}

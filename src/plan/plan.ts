@@ -1,0 +1,103 @@
+import path from "node:path";
+import type { Catalog } from "../catalog/index.js";
+import { COMPATIBILITY_DATE } from "../catalog/versions.js";
+import type { CreateOptions } from "../options/types.js";
+import type { PackageManagerName } from "../options/validate.js";
+import { isRendered, outputPathFor } from "../render/output-path.js";
+import type { Plan, PlannedFile, PlannedStep, TemplateContext } from "./types.js";
+
+export interface PlanInputs {
+  catalog: Catalog;
+  /** Every file under templates/ ("/"-separated, relative). */
+  templateTree: readonly string[];
+  cliVersion: string;
+  /** Where the CLI runs, to print `cd` relative to it. */
+  cwd: string;
+}
+
+/** The template folders a project is made of, in the order they are applied (design.md §3). */
+export function templateLayers(options: CreateOptions): string[] {
+  return [
+    "base",
+    `targets/${options.target}`,
+    `auth/${options.template}/shared`,
+    `auth/${options.template}/${options.target}`,
+    ...options.tools.map((pack) => `tools/${pack}`),
+  ];
+}
+
+export function packageManagerCommands(name: PackageManagerName) {
+  return { name, install: `${name} install`, run: name === "npm" ? "npm run" : name };
+}
+
+function templateContext(options: CreateOptions, inputs: PlanInputs): TemplateContext {
+  const template = inputs.catalog.templates.find((t) => t.id === options.template)!;
+  return {
+    name: options.packageName,
+    title: path.basename(options.projectDir),
+    template: template.id,
+    templateName: template.name,
+    target: options.target,
+    workers: options.target === "workers",
+    node: options.target === "node",
+    authMode: options.authMode,
+    tools: options.tools,
+    packageManager: packageManagerCommands(options.packageManager),
+    cliVersion: inputs.cliVersion,
+    compatibilityDate: COMPATIBILITY_DATE,
+  };
+}
+
+function plannedFiles(layers: string[], templateTree: readonly string[]): PlannedFile[] {
+  const byPath = new Map<string, PlannedFile>();
+  for (const layer of layers) {
+    const prefix = `${layer}/`;
+    for (const source of templateTree) {
+      if (!source.startsWith(prefix)) continue;
+      const file = { path: outputPathFor(source.slice(prefix.length)), source, render: isRendered(source) };
+      byPath.set(file.path, file);
+    }
+  }
+  return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** What a real run does; --dry-run prints this and runs none of it. */
+function plannedSteps(options: CreateOptions): PlannedStep[] {
+  const skipped = (reason: string) => ({ run: false, reason });
+  return [
+    { name: "render", run: true },
+    { name: "install", ...(options.install ? { run: true } : skipped("--no-install")) },
+    { name: "provision", ...skipped("not asked for (--provision)") },
+    { name: "git", ...(options.git ? { run: true } : skipped("--no-git")) },
+    { name: "deploy", ...skipped("not asked for (--deploy)") },
+  ];
+}
+
+function shellQuote(arg: string): string {
+  return /^[\w./-]+$/.test(arg) ? arg : `"${arg.replace(/(["\\$`])/g, "\\$1")}"`;
+}
+
+function nextSteps(options: CreateOptions, context: TemplateContext, cwd: string): string[] {
+  const relative = path.relative(cwd, options.projectDir);
+  const steps: string[] = [];
+  if (relative !== "") steps.push(`cd ${shellQuote(relative)}`);
+  if (!options.install) steps.push(context.packageManager.install);
+  steps.push(`${context.packageManager.run} dev   (serves http://localhost:8787/mcp; set PORT to change the port)`);
+  steps.push("npx @modelcontextprotocol/inspector   (connect with transport Streamable HTTP and that URL)");
+  return steps;
+}
+
+/** Options + catalog → everything the run will do. Pure: no disk, no network, no clock. */
+export function createPlan(options: CreateOptions, inputs: PlanInputs): Plan {
+  const context = templateContext(options, inputs);
+  const layers = templateLayers(options);
+  return {
+    options,
+    context,
+    layers,
+    files: plannedFiles(layers, inputs.templateTree),
+    steps: plannedSteps(options),
+    resources: [],
+    nextSteps: nextSteps(options, context, inputs.cwd),
+  };
+}

@@ -1,0 +1,54 @@
+import type { AuthMode } from "../catalog/index.js";
+import type { CreateOptions } from "../options/types.js";
+import type { PackageManagerName } from "../options/validate.js";
+
+/** What Handlebars templates see (names documented in templates/README.md). */
+export interface TemplateContext {
+  name: string;
+  title: string;
+  template: string;
+  templateName: string;
+  target: string;
+  workers: boolean;
+  node: boolean;
+  authMode: AuthMode | null;
+  tools: string[];
+  packageManager: { name: PackageManagerName; install: string; run: string };
+  cliVersion: string;
+  compatibilityDate: string;
+}
+
+export interface PlannedFile {
+  /** Path inside the project, "/"-separated. */
+  path: string;
+  /** Path under templates/. */
+  source: string;
+  /** Rendered with Handlebars (a .hbs source) or copied as is. */
+  render: boolean;
+}
+
+export const STEP_NAMES = ["render", "install", "provision", "git", "deploy"] as const;
+export type StepName = (typeof STEP_NAMES)[number] | "destroy";
+
+export interface PlannedStep {
+  name: StepName;
+  run: boolean;
+  /** Why a step will not run. */
+  reason?: string;
+}
+
+export interface PlannedResource {
+  kind: string;
+  name: string;
+}
+
+export interface Plan {
+  options: CreateOptions;
+  context: TemplateContext;
+  /** Template layers in the order they are applied; later layers replace same-named files. */
+  layers: string[];
+  files: PlannedFile[];
+  steps: PlannedStep[];
+  resources: PlannedResource[];
+  nextSteps: string[];
+}

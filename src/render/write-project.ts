@@ -1,0 +1,71 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { UsageError } from "../errors.js";
+import { onInterrupt } from "../interrupt.js";
+import type { Plan } from "../plan/types.js";
+import { renderTemplate } from "./handlebars.js";
+
+/**
+ * Renders every planned file into a hidden staging directory beside the project, then moves it in with one rename
+ * (or file by file into an existing directory, for --force). The staging directory never outlives this call.
+ */
+export function writeProject(plan: Plan, templatesRoot: string): void {
+  const { projectDir } = plan.options;
+  const parent = path.dirname(projectDir);
+  const createdParent = fs.mkdirSync(parent, { recursive: true });
+  const staging = path.join(parent, `.${path.basename(projectDir)}.create-mcp-auth-${randomBytes(4).toString("hex")}`);
+  const removeStaging = () => fs.rmSync(staging, { recursive: true, force: true });
+  const removeCreatedParent = () => createdParent && fs.rmSync(createdParent, { recursive: true, force: true });
+  const forget = onInterrupt(() => {
+    removeStaging();
+    if (!fs.existsSync(projectDir)) removeCreatedParent();
+  });
+  try {
+    renderInto(staging, plan, templatesRoot);
+    if (fs.existsSync(projectDir)) moveFilesInto(staging, projectDir, plan);
+    else fs.renameSync(staging, projectDir);
+  } catch (error) {
+    removeStaging();
+    removeCreatedParent();
+    throw error;
+  } finally {
+    removeStaging();
+    forget();
+  }
+}
+
+function renderInto(staging: string, plan: Plan, templatesRoot: string): void {
+  fs.mkdirSync(staging);
+  for (const file of plan.files) {
+    const from = path.join(templatesRoot, file.source);
+    const to = path.join(staging, file.path);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    if (file.render) fs.writeFileSync(to, renderTemplate(fs.readFileSync(from, "utf8"), plan.context, file.source));
+    else fs.copyFileSync(from, to);
+  }
+}
+
+/** --force: check every destination first, so a clash stops the run before anything moves. */
+function moveFilesInto(staging: string, projectDir: string, plan: Plan): void {
+  for (const file of plan.files) {
+    let current = projectDir;
+    for (const segment of file.path.split("/")) {
+      current = path.join(current, segment);
+      const stat = fs.lstatSync(current, { throwIfNoEntry: false });
+      const isLast = current === path.join(projectDir, file.path);
+      if (stat && (isLast ? !stat.isFile() : !stat.isDirectory())) {
+        throw new UsageError(
+          `Cannot write ${file.path}: "${path.relative(projectDir, current)}" is in the way in "${plan.options.directory}". Move it away and run again.`,
+          "not_empty",
+        );
+      }
+      if (!stat) break;
+    }
+  }
+  for (const file of plan.files) {
+    const to = path.join(projectDir, file.path);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.renameSync(path.join(staging, file.path), to);
+  }
+}

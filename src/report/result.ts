@@ -1,0 +1,63 @@
+import type { Plan, StepName } from "../plan/types.js";
+
+export type StepStatus = "done" | "skipped" | "failed";
+export type Command = "create" | "provision" | "deploy" | "destroy";
+
+/** The one JSON object `--json` prints (design.md §4). */
+export interface RunResult {
+  ok: boolean;
+  command: Command;
+  directory: string | null;
+  packageName: string | null;
+  template: string | null;
+  authMode: string | null;
+  target: string | null;
+  tools: string[];
+  files: string[];
+  steps: { name: StepName; status: StepStatus }[];
+  resources: { kind: string; name: string; id: string | null; action: "created" | "reused" | "skipped" | "deleted" }[];
+  url: string | null;
+  nextSteps: string[];
+  dryRun?: boolean;
+  error?: { code: string; exitCode: number; message: string };
+}
+
+export function emptyResult(command: Command): RunResult {
+  return {
+    ok: false,
+    command,
+    directory: null,
+    packageName: null,
+    template: null,
+    authMode: null,
+    target: null,
+    tools: [],
+    files: [],
+    steps: [],
+    resources: [],
+    url: null,
+    nextSteps: [],
+  };
+}
+
+/** Fills in what the plan knows; steps start as "skipped" and are marked as they run. */
+export function applyPlan(result: RunResult, plan: Plan): void {
+  const { options } = plan;
+  Object.assign(result, {
+    directory: options.projectDir,
+    packageName: options.packageName,
+    template: options.template,
+    authMode: options.authMode,
+    target: options.target,
+    tools: options.tools,
+    files: plan.files.map((f) => f.path),
+    steps: plan.steps.map((s) => ({ name: s.name, status: "skipped" as StepStatus })),
+    nextSteps: plan.nextSteps,
+    ...(options.dryRun ? { dryRun: true } : {}),
+  });
+}
+
+export function markStep(result: RunResult, name: StepName, status: StepStatus): void {
+  const step = result.steps.find((s) => s.name === name);
+  if (step) step.status = status;
+}

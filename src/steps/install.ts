@@ -1,0 +1,22 @@
+import { execa } from "execa";
+import { StepError } from "../errors.js";
+import type { PackageManagerName } from "../options/validate.js";
+
+/** Runs `<pm> install` in the project; on failure the project stays and the message says how to retry. */
+export async function installDependencies(projectDir: string, packageManager: PackageManagerName): Promise<void> {
+  const result = await execa(packageManager, ["install"], {
+    cwd: projectDir,
+    reject: false,
+    all: true,
+    stdin: "ignore",
+    env: { npm_config_fund: "false", npm_config_audit: "false", npm_config_update_notifier: "false" },
+  });
+  if (result.failed) {
+    const tail = (result.all ?? "").trim().split("\n").slice(-15).join("\n");
+    const reason = result.code === "ENOENT" ? `${packageManager} was not found on PATH` : `\n${tail}`;
+    throw new StepError(
+      `Installing dependencies with ${packageManager} failed: ${reason}\nThe project is complete; run \`${packageManager} install\` inside it to retry.`,
+      "install_failed",
+    );
+  }
+}
