@@ -1,0 +1,87 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { catalog } from "../../src/catalog/index.js";
+import { createPlan, templateLayers } from "../../src/plan/plan.js";
+import { optionsFor } from "../helpers/options.js";
+
+const templateTree = [
+  "base/README.md.hbs",
+  "base/_gitignore",
+  "base/src/app.ts",
+  "targets/workers/src/app.ts",
+  "targets/workers/wrangler.jsonc.hbs",
+  "targets/node/src/index.ts",
+  "auth/authless/shared/src/auth.ts",
+  "auth/authless/workers/src/auth.ts",
+  "tools/whoami/src/tools/whoami.ts",
+  "tools/other/src/tools/other.ts",
+];
+const inputs = { catalog, templateTree, cliVersion: "9.9.9", cwd: "/work/projects" };
+
+describe("createPlan", () => {
+  it("applies layers base → target → auth → tools, later ones replacing same-named files", () => {
+    const plan = createPlan(optionsFor(), inputs);
+    expect(plan.layers).toEqual(["base", "targets/workers", "auth/authless/shared", "auth/authless/workers", "tools/whoami"]);
+    expect(plan.files).toEqual([
+      { path: ".gitignore", source: "base/_gitignore", render: false },
+      { path: "README.md", source: "base/README.md.hbs", render: true },
+      { path: "src/app.ts", source: "targets/workers/src/app.ts", render: false },
+      { path: "src/auth.ts", source: "auth/authless/workers/src/auth.ts", render: false },
+      { path: "src/tools/whoami.ts", source: "tools/whoami/src/tools/whoami.ts", render: false },
+      { path: "wrangler.jsonc", source: "targets/workers/wrangler.jsonc.hbs", render: true },
+    ]);
+  });
+
+  it("leaves out the other target's files and unselected packs", () => {
+    const plan = createPlan(optionsFor({ target: "node", tools: [] }), inputs);
+    expect(plan.files.map((f) => f.source)).toEqual([
+      "base/_gitignore",
+      "base/README.md.hbs",
+      "base/src/app.ts",
+      "auth/authless/shared/src/auth.ts",
+      "targets/node/src/index.ts",
+    ]);
+  });
+
+  it("gives templates the names they use", () => {
+    const plan = createPlan(optionsFor({ directory: "My Server", packageManager: "pnpm" }), inputs);
+    expect(plan.context).toMatchObject({
+      name: "my-server",
+      title: "My Server",
+      template: "authless",
+      target: "workers",
+      workers: true,
+      node: false,
+      authMode: null,
+      tools: ["whoami"],
+      packageManager: { name: "pnpm", install: "pnpm install", run: "pnpm" },
+      cliVersion: "9.9.9",
+    });
+    expect(plan.context.compatibilityDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it("lists the steps a run takes and why the others are skipped", () => {
+    const plan = createPlan(optionsFor({ install: false }), inputs);
+    expect(plan.steps).toEqual([
+      { name: "render", run: true },
+      { name: "install", run: false, reason: "--no-install" },
+      { name: "provision", run: false, reason: expect.stringContaining("--provision") },
+      { name: "git", run: true },
+      { name: "deploy", run: false, reason: expect.stringContaining("--deploy") },
+    ]);
+  });
+
+  it("starts next steps with a cd that a shell accepts, and install when skipped", () => {
+    const plan = createPlan(optionsFor({ directory: "My Server", install: false }), inputs);
+    expect(plan.nextSteps.slice(0, 2)).toEqual(['cd "My Server"', "npm install"]);
+    const here = createPlan(optionsFor({ directory: ".", projectDir: "/work/projects" }), inputs);
+    expect(here.nextSteps[0]).toMatch(/^npm run dev/);
+  });
+
+  it("is a pure function of its inputs", () => {
+    const options = optionsFor();
+    expect(createPlan(options, inputs)).toEqual(createPlan(structuredClone(options), inputs));
+    expect(templateLayers(options)).not.toBe(templateLayers(options));
+    expect(path.isAbsolute(createPlan(options, inputs).options.projectDir)).toBe(true);
+  });
+});

@@ -1,0 +1,19 @@
+import { defineConfig } from "vitest/config";
+
+// `npm test` runs unit + e2e (Node and npm packages only); `npm run test:all` adds the projects that need Debian packages.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
