@@ -1,0 +1,32 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa, type Options } from "execa";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const BIN = path.join(REPO_ROOT, "bin/create-mcp-auth.js");
+
+/** A fresh directory outside the repository, removed by the returned cleanup. */
+export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `cma-${prefix}-`)));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs the built CLI the way a user does (no TTY on stdin), with the given environment on top of ours. */
+export function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; node?: string } & Options = { cwd: REPO_ROOT }) {
+  const { node = process.execPath, env, ...rest } = options;
+  return execa(node, [BIN, ...args], {
+    reject: false,
+    stdin: "ignore",
+    env: { npm_config_user_agent: undefined, ...env },
+    ...rest,
+  });
+}
+
+/** Parses stdout that must be exactly one JSON object. */
+export function onlyJson(stdout: string): Record<string, any> {
+  const value = JSON.parse(stdout);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error(`not one JSON object: ${stdout}`);
+  return value;
+}
