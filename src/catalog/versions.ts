@@ -3,16 +3,17 @@
  * without peer-dependency errors). Templates ask for them with {{version "<package>"}}; an unknown name fails the render.
  */
 export const VERSIONS = {
-  "@modelcontextprotocol/sdk": "1.32.2",
-  hono: "^4.13.19",
-  "@hono/node-server": "^2.1.8",
-  zod: "^4.6.7",
-  tsx: "^4.23.15",
+  "@modelcontextprotocol/sdk": "^1.32.2",
+  "@cfworker/json-schema": "^4.1.1",
+  hono: "^4.13.0",
+  "@hono/node-server": "^2.1.0",
+  zod: "^4.6.0",
+  tsx: "^4.23.0",
   wrangler: "^4.164.0",
   "@cloudflare/workers-types": "^5.20261117.1",
-  typescript: "^5.9.3",
-  vitest: "^4.1.12",
-  "@types/node": "^22.20.5",
+  "@types/node": "^22.13.0",
+  typescript: "^7.0.2",
+  vitest: "^4.1.0",
 } as const;
 
 export type PackageWithVersion = keyof typeof VERSIONS;

@@ -1,0 +1,22 @@
+import type { Settings } from "./settings.js";
+import type { Identity } from "./tools/types.js";
+
+const HINT =
+  "This server has no sign-in: every caller is anonymous and all callers share one state. " +
+  "To add sign-in, generate a project from a sign-in template (`npx create-mcp-auth --list` shows them) " +
+  "and move your tools into it.";
+
+/** Authless: nobody signs in, so every request comes from the same anonymous caller. */
+export function identify(_request: Request, _settings: Settings): Identity {
+  return {
+    kind: "anonymous",
+    user: null,
+    organization: null,
+    role: null,
+    permissions: [],
+    client_id: null,
+    scopes: [],
+    expires_at: null,
+    hint: HINT,
+  };
+}

@@ -1,0 +1,70 @@
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import pkg from "../package.json" with { type: "json" };
+import { identify } from "./auth.js";
+import { handleMcpRequest } from "./mcp.js";
+import { rejectOrigin, serverOrigin } from "./origin.js";
+import { readSettings, SettingsError, type Env } from "./settings.js";
+import { packs } from "./tools/index.js";
+
+export interface AppOptions {
+  /** Whether a request's Host header may be taken as this server's origin when PUBLIC_URL is unset. */
+  trustRequestHost: (request: Request) => boolean;
+}
+
+/** The HTTP app both targets serve: `/` describes the server, `/mcp` speaks MCP. */
+export function createApp({ trustRequestHost }: AppOptions) {
+  const app = new Hono<{ Bindings: Env }>();
+
+  app.get("/", (c) => {
+    const origin = new URL(c.req.url).origin;
+    return c.json({
+      name: pkg.name,
+      message: "This is a Model Context Protocol server. Connect an MCP client to the mcp URL (Streamable HTTP).",
+      mcp: `${origin}/mcp`,
+    });
+  });
+
+  // DNS-rebinding protection (MCP spec): web pages may only call /mcp from allowed origins.
+  app.use("/mcp", async (c, next) => {
+    const settings = readSettings(c.env);
+    const origin = c.req.header("origin") ?? null;
+    const reason = rejectOrigin(origin, serverOrigin(settings, c.req.raw, trustRequestHost(c.req.raw)), settings);
+    if (reason) return c.json({ error: "forbidden_origin", message: reason }, 403);
+    return next();
+  });
+
+  app.use(
+    "/mcp",
+    cors({
+      origin: (origin) => origin, // only allowed origins get this far
+      allowMethods: ["POST", "OPTIONS"],
+      allowHeaders: ["content-type", "accept", "authorization", "mcp-protocol-version", "mcp-session-id", "last-event-id"],
+      exposeHeaders: ["mcp-session-id", "www-authenticate"],
+    }),
+  );
+
+  app.post("/mcp", async (c) => {
+    const identity = await identify(c.req.raw, readSettings(c.env));
+    return handleMcpRequest(c.req.raw, packs, { identity });
+  });
+
+  // Stateless server: no session stream to GET, no session to DELETE.
+  app.all("/mcp", (c) =>
+    c.json({ error: "method_not_allowed", message: "Send MCP messages with POST." }, 405, { Allow: "POST" }),
+  );
+
+  app.notFound((c) =>
+    c.json({ error: "not_found", message: `Nothing at ${c.req.path}. MCP is served at /mcp.` }, 404),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof SettingsError) {
+      return c.json({ error: "bad_setting", message: error.message }, 500);
+    }
+    console.error(error);
+    return c.json({ error: "internal_error", message: "Internal server error." }, 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,46 @@
+import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { z } from "zod";
+
+/** Who is calling, as the auth layer (src/auth.ts) established it. */
+export interface Identity {
+  kind: "person" | "service" | "anonymous";
+  user: { id: string; email: string | null; name: string | null } | null;
+  organization: string | null;
+  role: string | null;
+  permissions: string[];
+  client_id: string | null;
+  scopes: string[];
+  /** ISO 8601 time the caller's credentials expire, if they do. */
+  expires_at: string | null;
+  /** A note for the caller about how they were identified (e.g. that there is no sign-in). */
+  hint?: string;
+}
+
+/** Everything a tool may use. Tools never import a platform API, so they run on every target. */
+export interface ToolContext {
+  identity: Identity;
+}
+
+/** Tool arguments as a zod object shape, e.g. `{ city: z.string() }`. */
+export type InputShape = z.ZodRawShape;
+
+export interface ToolDef<Shape extends InputShape = InputShape> {
+  name: string;
+  title?: string;
+  /** What the tool does and when to use it: the model reads this. */
+  description: string;
+  inputSchema?: Shape;
+  annotations?: ToolAnnotations;
+  /** Returns plain JSON-able data; throw an Error to report a failure to the caller. */
+  run(args: z.output<z.ZodObject<Shape>>, ctx: ToolContext): unknown;
+}
+
+export interface ToolPack {
+  id: string;
+  tools: ToolDef[];
+}
+
+/** Types `run`'s arguments from `inputSchema`. */
+export function defineTool<Shape extends InputShape = {}>(tool: ToolDef<Shape>): ToolDef {
+  return tool as unknown as ToolDef;
+}

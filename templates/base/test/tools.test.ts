@@ -1,0 +1,67 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createMcpServer } from "../src/mcp.js";
+import { defineTool, type Identity, type ToolPack } from "../src/tools/types.js";
+
+const testPack: ToolPack = {
+  id: "test",
+  tools: [
+    defineTool({
+      name: "add",
+      description: "Adds two numbers.",
+      inputSchema: { a: z.number(), b: z.number() },
+      run: ({ a, b }) => ({ sum: a + b }),
+    }),
+    defineTool({
+      name: "fail",
+      description: "Always fails.",
+      run: () => {
+        throw new Error("it broke");
+      },
+    }),
+  ],
+};
+
+const identity: Identity = {
+  kind: "service",
+  user: null,
+  organization: null,
+  role: null,
+  permissions: [],
+  client_id: "test-client",
+  scopes: [],
+  expires_at: null,
+};
+
+async function connectInMemory(): Promise<Client> {
+  const server = createMcpServer([testPack], { identity });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  const client = new Client({ name: "tests", version: "0.0.0" });
+  await client.connect(clientSide);
+  return client;
+}
+
+describe("how tools are served (src/mcp.ts)", () => {
+  it("returns a tool's result as JSON text and structured content", async () => {
+    const client = await connectInMemory();
+    const result = await client.callTool({ name: "add", arguments: { a: 2, b: 3 } });
+    expect(result.structuredContent).toEqual({ sum: 5 });
+    expect(result.content).toEqual([{ type: "text", text: '{"sum":5}' }]);
+  });
+
+  it("turns a thrown error into an error result with its message", async () => {
+    const client = await connectInMemory();
+    const result = await client.callTool({ name: "fail", arguments: {} });
+    expect(result.isError).toBe(true);
+    expect(result.content).toEqual([{ type: "text", text: "it broke" }]);
+  });
+
+  it("rejects arguments that do not match the input schema", async () => {
+    const client = await connectInMemory();
+    const result = await client.callTool({ name: "add", arguments: { a: "two" } });
+    expect(result.isError).toBe(true);
+  });
+});

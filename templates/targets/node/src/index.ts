@@ -1,0 +1,44 @@
+import { existsSync } from "node:fs";
+import { serve } from "@hono/node-server";
+import { createApp } from "./app.js";
+import { isLoopbackHost } from "./origin.js";
+import { readSettings, SettingsError, type Settings } from "./settings.js";
+
+if (existsSync(".env")) process.loadEnvFile(".env");
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+let settings: Settings;
+try {
+  settings = readSettings(process.env);
+} catch (error) {
+  if (error instanceof SettingsError) fail(error.message);
+  throw error;
+}
+if (process.env.NODE_ENV === "production" && !settings.publicUrl) {
+  fail("PUBLIC_URL is not set: in production (NODE_ENV=production) set it to this server's public origin, e.g. PUBLIC_URL=https://mcp.example.com");
+}
+const local = isLoopbackHost(settings.host);
+if (!settings.publicUrl && !local) {
+  console.warn(`HOST=${settings.host} is not loopback and PUBLIC_URL is unset: web pages can only call /mcp from ALLOWED_ORIGINS.`);
+}
+
+// A DNS-rebinding web page chooses the Host header, so only loopback hosts name this server.
+const app = createApp({ trustRequestHost: () => false });
+const server = serve(
+  { fetch: (request) => app.fetch(request, process.env), hostname: settings.host, port: settings.port },
+  ({ port }) => {
+    const shown = local ? "localhost" : settings.host;
+    console.log(`MCP server listening on http://${shown.includes(":") ? `[${shown}]` : shown}:${port}/mcp`);
+  },
+);
+server.on("error", (error: NodeJS.ErrnoException) => {
+  fail(error.code === "EADDRINUSE" ? `Port ${settings.port} is in use: set PORT to another port.` : error.message);
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => server.close(() => process.exit(0)));
+}

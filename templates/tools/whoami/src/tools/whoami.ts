@@ -1,0 +1,22 @@
+import { defineTool, type ToolPack } from "./types.js";
+
+export const whoamiPack: ToolPack = {
+  id: "whoami",
+  tools: [
+    defineTool({
+      name: "whoami",
+      title: "Who am I?",
+      description:
+        "Shows who this server thinks is calling: the kind of caller, user, organization, role, " +
+        "permissions, OAuth client and scopes, and when the credentials expire.",
+      annotations: { readOnlyHint: true, openWorldHint: false },
+      run: (_args, { identity }) => {
+        const { kind, user, organization, role, permissions, client_id, scopes, expires_at, hint } = identity;
+        return {
+          kind, user, organization, role, permissions, client_id, scopes, expires_at,
+          ...(hint ? { hint } : {}),
+        };
+      },
+    }),
+  ],
+};

@@ -1,0 +1,34 @@
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { connect } from "./client.js";
+
+describe("whoami", () => {
+  let client: Client;
+  beforeAll(async () => {
+    client = await connect(inject("serverUrl"));
+  });
+  afterAll(() => client?.close());
+
+  it("is listed as read-only", async () => {
+    const { tools } = await client.listTools();
+    expect(tools.find((tool) => tool.name === "whoami")?.annotations?.readOnlyHint).toBe(true);
+  });
+
+  it("says the caller is anonymous and how to add sign-in", async () => {
+    const result = await client.callTool({ name: "whoami", arguments: {} });
+    expect(result.isError).toBeFalsy();
+    const identity = result.structuredContent as Record<string, unknown>;
+    expect(identity).toMatchObject({
+      kind: "anonymous",
+      user: null,
+      organization: null,
+      role: null,
+      permissions: [],
+      client_id: null,
+      scopes: [],
+      expires_at: null,
+    });
+    expect(identity.hint).toMatch(/no sign-in.*npx create-mcp-auth --list/s);
+    expect(result.content).toEqual([{ type: "text", text: JSON.stringify(identity) }]);
+  });
+});
