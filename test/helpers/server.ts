@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import net from "node:net";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface RunningServer {
+  port: number;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * `PORT=<free port> npm run dev` in a generated project, exactly as its README says, waiting until it answers.
+ * Runs in its own process group so wrangler's workerd child goes down with it.
+ */
+export async function startDevServer(projectDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn("npm", ["run", "dev"], {
+    cwd: projectDir,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, PORT: String(port), WRANGLER_SEND_METRICS: "false", ...env },
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const server = { port, output: () => output, stop: () => stopGroup(child) };
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`npm run dev exited with ${child.exitCode}:\n${output}`);
+    const answered = await fetch(`http://127.0.0.1:${port}/`).then(
+      () => true,
+      () => false,
+    );
+    if (answered) return server;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  await server.stop();
+  throw new Error(`npm run dev did not answer on port ${port} within 120 s:\n${output}`);
+}
+
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  signal("SIGTERM");
+  const killed = setTimeout(() => signal("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(killed);
+}
+
+/** The real MCP TypeScript SDK client over Streamable HTTP. */
+export async function connectMcp(url: string, headers: Record<string, string> = {}): Promise<Client> {
+  const client = new Client({ name: "create-mcp-auth-e2e", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+  return client;
+}
+
+/** A tool result's JSON payload (the text content every tool returns). */
+export function toolJson(result: Awaited<ReturnType<Client["callTool"]>>): Record<string, unknown> {
+  const content = result.content as { type: string; text?: string }[];
+  const text = content.find((c) => c.type === "text")?.text;
+  if (text === undefined) throw new Error(`no text content in ${JSON.stringify(result)}`);
+  return JSON.parse(text);
+}
