@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { execa, type Options } from "execa";
+import { execa } from "execa";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const BIN = path.join(REPO_ROOT, "bin/create-mcp-auth.js");
@@ -14,13 +14,12 @@ export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
 }
 
 /** Runs the built CLI the way a user does (no TTY on stdin), with the given environment on top of ours. */
-export function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; node?: string } & Options = { cwd: REPO_ROOT }) {
-  const { node = process.execPath, env, ...rest } = options;
-  return execa(node, [BIN, ...args], {
+export function runCli(args: string[], { cwd, env }: { cwd: string; env?: Record<string, string | undefined> }) {
+  return execa(process.execPath, [BIN, ...args], {
+    cwd,
     reject: false,
     stdin: "ignore",
     env: { npm_config_user_agent: undefined, ...env },
-    ...rest,
   });
 }
 

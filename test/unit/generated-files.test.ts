@@ -1,0 +1,98 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parse as parseJsonc, type ParseError } from "jsonc-parser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { catalog } from "../../src/catalog/index.js";
+import { PACKAGE_MANAGERS } from "../../src/options/validate.js";
+import { TEMPLATES_ROOT } from "../../src/paths.js";
+import { createPlan } from "../../src/plan/plan.js";
+import { readTemplateTree } from "../../src/render/template-tree.js";
+import { writeProject } from "../../src/render/write-project.js";
+import { optionsFor } from "../helpers/options.js";
+
+// The real templates rendered (no install) for every template × target × package manager, with every pack and none:
+// what cannot run here (GitHub Actions, the Deploy button) is at least checked to parse and to call scripts that exist.
+let work: string;
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "cma-files-"));
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const cases = catalog.templates.flatMap((template) =>
+  template.targets.flatMap((target) =>
+    PACKAGE_MANAGERS.flatMap((packageManager) =>
+      [catalog.tools.map((p) => p.id), []].map((tools) => ({ template: template.id, target, packageManager, tools })),
+    ),
+  ),
+);
+
+let rendered = 0;
+function render(c: (typeof cases)[number]) {
+  const directory = `${c.template}-${c.target}-${c.packageManager}-${c.tools.length}-${rendered++}`;
+  const options = optionsFor({ ...c, directory, projectDir: path.join(work, directory), packageName: directory });
+  writeProject(createPlan(options, { catalog, templateTree: readTemplateTree(TEMPLATES_ROOT), cliVersion: "0.0.0-test", cwd: work }), TEMPLATES_ROOT);
+  const dir = path.join(work, directory);
+  const read = (file: string) => fs.readFileSync(path.join(dir, file), "utf8");
+  return { dir, read, exists: (file: string) => fs.existsSync(path.join(dir, file)) };
+}
+
+/** Names assigned or commented out as `NAME=` in an example settings file. */
+const settingNames = (text: string) => [...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+
+describe.each(cases)("$template on $target with $packageManager and tools $tools", (c) => {
+  it("renders files that parse, scripts that exist, and the stamp", () => {
+    const project = render(c);
+    const pkg = JSON.parse(project.read("package.json"));
+    expect(pkg.name).toMatch(/^[a-z0-9-]+$/);
+    expect(pkg["create-mcp-auth"]).toEqual({ version: "0.0.0-test", template: c.template, authMode: null, target: c.target, tools: c.tools });
+    for (const script of ["dev", "test", "typecheck", c.target === "workers" ? "deploy" : "start"]) expect(pkg.scripts[script]).toBeTruthy();
+    expect(pkg.scripts.dev).not.toMatch(/\$PORT|%PORT%|\$\{/); // no shell-specific expansion
+
+    const workflow = parseYaml(project.read(".github/workflows/ci.yml"));
+    const runs: string[] = Object.values<{ steps: { run?: string }[] }>(workflow.jobs).flatMap((job) => job.steps.flatMap((s) => s.run ?? []));
+    const run = c.packageManager === "npm" ? "npm run" : c.packageManager;
+    expect(runs).toEqual([`${c.packageManager} install`, `${run} typecheck`, `${run} test`]);
+
+    const gitignore = project.read(".gitignore").split("\n");
+    expect(gitignore).toEqual(expect.arrayContaining(["node_modules", ".env", ".dev.vars"].map((p) => expect.stringMatching(new RegExp(`^/?${p.replace(".", "\\.")}/?$`)))));
+
+    const readme = project.read("README.md");
+    const sections = ["Set up", "Run locally", "Connect a client", "Deploy", "Tools", "Add a tool", "Settings"];
+    const positions = sections.map((s) => readme.indexOf(`## ${s}`));
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    for (const tool of catalog.tools.filter((p) => c.tools.includes(p.id)).flatMap((p) => p.tools)) expect(readme).toContain(`\`${tool}\``);
+  });
+
+  if (c.target === "workers") {
+    it("has a wrangler.jsonc, a Deploy button, and the same settings everywhere they are listed", () => {
+      const project = render(c);
+      const errors: ParseError[] = [];
+      const wrangler = parseJsonc(project.read("wrangler.jsonc"), errors);
+      expect(errors).toEqual([]);
+      expect(wrangler).toMatchObject({ name: expect.stringMatching(/^[a-z0-9-]+$/), main: "src/index.ts" });
+      expect(project.exists(wrangler.main)).toBe(true);
+
+      const button = project.read("README.md").match(/\(https:\/\/deploy\.workers\.cloudflare\.com\/\?url=([^)\s]+)\)/);
+      expect(button).not.toBeNull();
+      expect(new URL(button![1]!).protocol).toBe("https:");
+
+      const examples = settingNames(project.read(".dev.vars.example")).sort();
+      const bindings = Object.keys(JSON.parse(project.read("package.json")).cloudflare.bindings).sort();
+      const forwarded = JSON.parse(project.read("scripts/dev.mjs").match(/const SETTINGS = (\[[^\]]*\])/)![1]!).sort();
+      expect(examples.length).toBeGreaterThan(0);
+      expect(bindings).toEqual(examples);
+      expect(forwarded).toEqual(examples);
+    });
+  } else {
+    it("has an .env.example naming every setting, and a Dockerfile that serves on all interfaces in production", () => {
+      const project = render(c);
+      expect(settingNames(project.read(".env.example"))).toEqual(expect.arrayContaining(["HOST", "PORT", "PUBLIC_URL", "ALLOWED_ORIGINS"]));
+      const dockerfile = project.read("Dockerfile");
+      expect(dockerfile).toMatch(/HOST=0\.0\.0\.0/);
+      expect(dockerfile).toMatch(/NODE_ENV=production/);
+    });
+  }
+});
