@@ -4,7 +4,8 @@ import { TOOL_PACKS } from "./tools.js";
 import type { Catalog } from "./types.js";
 import { assertValidCatalog } from "./validate.js";
 
-export type { AuthMode, Catalog, TargetConfig, TemplateConfig, ToolPackConfig } from "./types.js";
+export type { AuthMode, Catalog, SettingConfig, TargetConfig, TemplateConfig, ToolPackConfig } from "./types.js";
+export { BASE_SETTINGS } from "./settings.js";
 export { AUTH_MODES } from "./types.js";
 
 /** Defaults of design.md §4, limited to what the catalog has built (workos and shop join when they exist). */

@@ -5,6 +5,7 @@ export const workersTarget: TargetConfig = {
   name: "Cloudflare Workers",
   authModes: ["direct", "proxy"],
   defaultAuthMode: "proxy",
+  settings: [],
 };
 
 export const nodeTarget: TargetConfig = {
@@ -12,6 +13,15 @@ export const nodeTarget: TargetConfig = {
   name: "Node.js",
   authModes: ["direct"],
   defaultAuthMode: "direct",
+  settings: [
+    {
+      name: "HOST",
+      description: "Interface to listen on: 127.0.0.1 is this machine only, 0.0.0.0 all interfaces (the Dockerfile sets it).",
+      example: "127.0.0.1",
+      default: "127.0.0.1",
+    },
+    { name: "PORT", description: "Port to listen on.", example: "8787", default: "8787" },
+  ],
 };
 
 export const TARGETS: readonly TargetConfig[] = [workersTarget, nodeTarget];

@@ -6,6 +6,7 @@ export const authlessTemplate: TemplateConfig = {
   description: "Anyone can call it; every caller is anonymous and shares one state.",
   authModes: [],
   targets: ["workers", "node"],
+  settings: { shared: [] },
 };
 
 export const TEMPLATES: readonly TemplateConfig[] = [authlessTemplate];

@@ -5,6 +5,7 @@ export const whoamiTool: ToolPackConfig = {
   name: "Who am I: the signed-in person, organization, role, permissions and acting agent",
   tools: ["whoami"],
   needs: { permissions: [] },
+  settings: [],
 };
 
 export const TOOL_PACKS: readonly ToolPackConfig[] = [whoamiTool];

@@ -1,6 +1,21 @@
 export const AUTH_MODES = ["direct", "proxy"] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 
+/** One environment setting a generated server reads; drives .dev.vars.example / .env.example, the Deploy button's
+ * descriptions, what `npm run dev` forwards to wrangler, wrangler's `secrets.required` and the README table. */
+export interface SettingConfig {
+  /** Environment name, e.g. "AUTHKIT_DOMAIN". */
+  name: string;
+  /** One line: what it does and what happens when it is unset. */
+  description: string;
+  /** A realistic value, shown commented out in the example files. */
+  example: string;
+  /** What applies when it is unset, for the README table. */
+  default: string;
+  /** Secrets go to `wrangler secret put` / the secret store, never into wrangler.jsonc "vars". */
+  secret?: boolean;
+}
+
 export interface TargetConfig {
   /** Flag value and folder name under templates/targets/. */
   id: string;
@@ -9,6 +24,8 @@ export interface TargetConfig {
   authModes: readonly AuthMode[];
   /** Auth mode used when a template with sign-in does not get --auth-mode. */
   defaultAuthMode: AuthMode;
+  /** Settings only this target reads (e.g. HOST on Node). */
+  settings: readonly SettingConfig[];
 }
 
 export interface TemplateConfig {
@@ -19,6 +36,8 @@ export interface TemplateConfig {
   /** Empty for templates without sign-in (authless). */
   authModes: readonly AuthMode[];
   targets: readonly string[];
+  /** Settings the template reads in every auth mode, and those of one mode only. */
+  settings: { shared: readonly SettingConfig[] } & { readonly [mode in AuthMode]?: readonly SettingConfig[] };
 }
 
 export interface ToolPackConfig {
@@ -33,6 +52,8 @@ export interface ToolPackConfig {
     /** Permissions the pack's tools check (WorkOS roles or OIDC scopes). */
     permissions: readonly string[];
   };
+  /** Settings the pack's tools read. */
+  settings: readonly SettingConfig[];
 }
 
 export interface Catalog {

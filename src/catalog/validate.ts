@@ -40,6 +40,14 @@ export function catalogProblems(catalog: Catalog): string[] {
       toolNames.set(tool, pack.id);
     }
   }
+  const settingNames = [
+    ...catalog.targets.flatMap((t) => t.settings),
+    ...catalog.templates.flatMap((t) => Object.values(t.settings).flat()),
+    ...catalog.tools.flatMap((p) => p.settings),
+  ].map((s) => s.name);
+  for (const name of settingNames) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(name)) problems.push(`setting "${name}" is not an UPPER_SNAKE_CASE name`);
+  }
   if (!templateIds.has(catalog.defaults.template)) problems.push(`default template "${catalog.defaults.template}" is unknown`);
   if (!targetIds.has(catalog.defaults.target)) problems.push(`default target "${catalog.defaults.target}" is unknown`);
   for (const id of [...catalog.defaults.tools, ...catalog.defaults.nonInteractiveTools]) {

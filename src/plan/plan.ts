@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Catalog } from "../catalog/index.js";
+import { BASE_SETTINGS, type Catalog, type SettingConfig } from "../catalog/index.js";
 import { COMPATIBILITY_DATE } from "../catalog/versions.js";
 import type { CreateOptions } from "../options/types.js";
 import type { PackageManagerName } from "../options/validate.js";
@@ -17,11 +17,15 @@ export interface PlanInputs {
 
 /** The template folders a project is made of, in the order they are applied (design.md §3). */
 export function templateLayers(options: CreateOptions): string[] {
+  const { target, template, authMode } = options;
   return [
     "base",
-    `targets/${options.target}`,
-    `auth/${options.template}/shared`,
-    `auth/${options.template}/${options.target}`,
+    `targets/${target}`,
+    // What every provider shares in one auth mode (the resource server of direct mode, the OAuth server of proxy mode).
+    ...(authMode ? [`modes/${authMode}/shared`, `modes/${authMode}/${target}`] : []),
+    `auth/${template}/shared`,
+    `auth/${template}/${target}`,
+    ...(authMode ? [`auth/${template}/${authMode}`] : []),
     ...options.tools.map((pack) => `tools/${pack}`),
   ];
 }
@@ -30,8 +34,23 @@ export function packageManagerCommands(name: PackageManagerName) {
   return { name, install: `${name} install`, run: name === "npm" ? "npm run" : name };
 }
 
+/** Every setting the project's server reads: base, target, template (shared and this mode), packs. */
+export function projectSettings(options: CreateOptions, catalog: Catalog): SettingConfig[] {
+  const template = catalog.templates.find((t) => t.id === options.template)!;
+  const target = catalog.targets.find((t) => t.id === options.target)!;
+  const settings = [
+    ...BASE_SETTINGS,
+    ...target.settings,
+    ...template.settings.shared,
+    ...((options.authMode && template.settings[options.authMode]) || []),
+    ...catalog.tools.filter((p) => options.tools.includes(p.id)).flatMap((p) => p.settings),
+  ];
+  return settings.filter((s, i) => settings.findIndex((other) => other.name === s.name) === i);
+}
+
 function templateContext(options: CreateOptions, inputs: PlanInputs): TemplateContext {
   const template = inputs.catalog.templates.find((t) => t.id === options.template)!;
+  const settings = projectSettings(options, inputs.catalog);
   return {
     name: options.packageName,
     title: path.basename(options.projectDir),
@@ -41,7 +60,14 @@ function templateContext(options: CreateOptions, inputs: PlanInputs): TemplateCo
     workers: options.target === "workers",
     node: options.target === "node",
     authMode: options.authMode,
+    signIn: options.authMode !== null,
+    direct: options.authMode === "direct",
+    proxy: options.authMode === "proxy",
     tools: options.tools,
+    settings,
+    settingNames: settings.map((s) => s.name),
+    varNames: settings.filter((s) => !s.secret).map((s) => s.name),
+    secretNames: settings.filter((s) => s.secret).map((s) => s.name),
     packageManager: packageManagerCommands(options.packageManager),
     cliVersion: inputs.cliVersion,
     compatibilityDate: COMPATIBILITY_DATE,

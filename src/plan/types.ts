@@ -1,4 +1,4 @@
-import type { AuthMode } from "../catalog/index.js";
+import type { AuthMode, SettingConfig } from "../catalog/index.js";
 import type { CreateOptions } from "../options/types.js";
 import type { PackageManagerName } from "../options/validate.js";
 
@@ -12,7 +12,16 @@ export interface TemplateContext {
   workers: boolean;
   node: boolean;
   authMode: AuthMode | null;
+  /** The template has sign-in (false for authless). */
+  signIn: boolean;
+  direct: boolean;
+  proxy: boolean;
   tools: string[];
+  /** Every environment setting the server reads, base first; the name lists split them into plain vars and secrets. */
+  settings: SettingConfig[];
+  settingNames: string[];
+  varNames: string[];
+  secretNames: string[];
   packageManager: { name: PackageManagerName; install: string; run: string };
   cliVersion: string;
   compatibilityDate: string;

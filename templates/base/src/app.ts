@@ -1,11 +1,13 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import pkg from "../package.json" with { type: "json" };
-import { identify } from "./auth.js";
+import { auth } from "./auth.js";
 import { handleMcpRequest } from "./mcp.js";
 import { rejectOrigin, serverOrigin } from "./origin.js";
 import { readSettings, SettingsError, type Env } from "./settings.js";
 import { packs } from "./tools/index.js";
+
+export type AppEnv = { Bindings: Env };
 
 export interface AppOptions {
   /** Whether a request's Host header may be taken as this server's origin when PUBLIC_URL is unset. */
@@ -14,7 +16,7 @@ export interface AppOptions {
 
 /** The HTTP app both targets serve: `/` describes the server, `/mcp` speaks MCP. */
 export function createApp({ trustRequestHost }: AppOptions) {
-  const app = new Hono<{ Bindings: Env }>();
+  const app = new Hono<AppEnv>();
 
   app.get("/", (c) => {
     const origin = new URL(c.req.url).origin;
@@ -44,8 +46,11 @@ export function createApp({ trustRequestHost }: AppOptions) {
     }),
   );
 
+  auth.routes?.(app);
+
   app.post("/mcp", async (c) => {
-    const identity = await identify(c.req.raw, readSettings(c.env));
+    const identity = await auth.identify(c, readSettings(c.env));
+    if (identity instanceof Response) return identity; // the auth layer's 401/403 challenge
     return handleMcpRequest(c.req.raw, packs, { identity });
   });
 

@@ -1,5 +1,4 @@
-import type { Settings } from "./settings.js";
-import type { Identity } from "./tools/types.js";
+import type { AuthLayer } from "./auth-layer.js";
 
 const HINT =
   "This server has no sign-in: every caller is anonymous and all callers share one state. " +
@@ -7,16 +6,18 @@ const HINT =
   "and move your tools into it.";
 
 /** Authless: nobody signs in, so every request comes from the same anonymous caller. */
-export function identify(_request: Request, _settings: Settings): Identity {
-  return {
-    kind: "anonymous",
-    user: null,
-    organization: null,
-    role: null,
-    permissions: [],
-    client_id: null,
-    scopes: [],
-    expires_at: null,
-    hint: HINT,
-  };
-}
+export const auth: AuthLayer = {
+  async identify() {
+    return {
+      kind: "anonymous",
+      user: null,
+      organization: null,
+      role: null,
+      permissions: [],
+      client_id: null,
+      scopes: [],
+      expires_at: null,
+      hint: HINT,
+    };
+  },
+};
