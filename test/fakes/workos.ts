@@ -1,0 +1,366 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
+import { HttpFake, json, redirect, type FakeRequest, type FakeResponse } from "./http-fake.js";
+
+/**
+ * A local stand-in for WorkOS: its API (api.workos.com: user management, JWKS) and an AuthKit domain
+ * (<sub>.authkit.app: RFC 8414 metadata, /oauth2/authorize|token|userinfo|register|jwks) on one loopback port.
+ * It signs real RS256 JWTs with a key it generates, and signs in whoever `signInAs` names, with no login page.
+ */
+
+export interface FakeUser {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  organizationId?: string | null;
+  role?: string | null;
+  permissions?: string[];
+}
+
+interface Client {
+  clientId: string;
+  clientSecret: string | null;
+  clientName: string;
+  redirectUris: string[];
+}
+
+interface PendingCode {
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string | null;
+  userId: string;
+  scope: string;
+  resource: string | null;
+  expiresAt: number;
+}
+
+export interface MintOptions {
+  /** Claims to set or override (`undefined` removes a claim, e.g. `{ exp: undefined }`). */
+  claims?: Record<string, unknown>;
+  /** "untrusted" signs with a key the JWKS does not publish. */
+  key?: "trusted" | "untrusted";
+  /** "none" produces an unsigned token. */
+  alg?: "RS256" | "none";
+}
+
+export interface WorkosFake {
+  /** http://127.0.0.1:<port> — both the AuthKit domain (AUTHKIT_DOMAIN) and the API. */
+  url: string;
+  /** AUTHKIT_DOMAIN value and the `iss` of AuthKit tokens. */
+  issuer: string;
+  /** WORKOS_API_HOSTNAME value (host:port). */
+  apiHostname: string;
+  /** The WORKOS_API_KEY the API accepts. */
+  apiKey: string;
+  /** The environment's client id (WORKOS_CLIENT_ID). */
+  clientId: string;
+  users: Map<string, FakeUser>;
+  /** Registered OAuth clients (DCR ones and applications), by client id. */
+  clients: Map<string, Client>;
+  /** Who signs in at the next authorize; null makes sign-in fail with access_denied. */
+  signInAs(user: FakeUser | null): void;
+  /** An OAuth application as `workos.connect.createOAuthApplication` would create it (proxy mode's upstream). */
+  createApplication(opts: { name: string; redirectUris: string[] }): { clientId: string; clientSecret: string };
+  /** Turns Dynamic Client Registration off (as before the dashboard toggle), or on. */
+  setRegistrationEnabled(enabled: boolean): void;
+  /** A signed access token for `user`, as AuthKit would issue it; options forge the bad ones. */
+  mintAccessToken(user: FakeUser, audience: string, options?: MintOptions): Promise<string>;
+  http: HttpFake;
+  close(): Promise<void>;
+}
+
+export const ACCESS_TOKEN_TTL_S = 300;
+
+export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<WorkosFake> {
+  const trusted = await generateKeyPair("RS256", { extractable: true });
+  const untrusted = await generateKeyPair("RS256", { extractable: true });
+  const kid = randomUUID();
+  const publicJwk: JWK = { ...(await exportJWK(trusted.publicKey)), kid, alg: "RS256", use: "sig" };
+  const apiKey = `sk_test_${randomBytes(12).toString("hex")}`;
+  const environmentClientId = `client_${randomBytes(8).toString("hex")}`;
+  const users = new Map(initialUsers.map((u) => [u.id, u]));
+  const clients = new Map<string, Client>();
+  const codes = new Map<string, PendingCode>();
+  const refreshTokens = new Map<string, { clientId: string; userId: string; scope: string; resource: string | null }>();
+  let signedIn: FakeUser | null = initialUsers[0] ?? null;
+  let registrationEnabled = true;
+  let issuer = "";
+
+  const sign = async (claims: Record<string, unknown>, options: MintOptions = {}) => {
+    const payload = Object.fromEntries(Object.entries({ ...claims, ...options.claims }).filter(([, v]) => v !== undefined));
+    if (options.alg === "none") {
+      const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+      return `${b64({ alg: "none", typ: "JWT" })}.${b64(payload)}.`;
+    }
+    const key = options.key === "untrusted" ? untrusted.privateKey : trusted.privateKey;
+    return new SignJWT(payload).setProtectedHeader({ alg: "RS256", kid, typ: "JWT" }).sign(key);
+  };
+
+  const accessClaims = (user: FakeUser, audience: string | null, clientId: string, scope: string) => {
+    const now = Math.floor(Date.now() / 1000);
+    return {
+      iss: issuer,
+      sub: user.id,
+      ...(audience ? { aud: audience } : {}),
+      iat: now,
+      exp: now + ACCESS_TOKEN_TTL_S,
+      jti: randomUUID(),
+      sid: `session_${randomBytes(6).toString("hex")}`,
+      client_id: clientId,
+      scope,
+      org_id: user.organizationId ?? undefined,
+      role: user.role ?? undefined,
+      permissions: user.permissions ?? [],
+    };
+  };
+
+  const userJson = (u: FakeUser) => ({
+    object: "user",
+    id: u.id,
+    email: u.email,
+    email_verified: true,
+    first_name: u.firstName,
+    last_name: u.lastName,
+    profile_picture_url: null,
+    created_at: "2026-01-01T00:00:00.000Z",
+    updated_at: "2026-01-01T00:00:00.000Z",
+  });
+
+  const oauthError = (status: number, error: string, description: string) => json(status, { error, error_description: description });
+
+  /** Client authentication at the token endpoint: none (public), client_secret_post or client_secret_basic. */
+  const authenticateClient = (req: FakeRequest): Client | FakeResponse => {
+    let clientId = req.body.client_id as string | undefined;
+    let secret = req.body.client_secret as string | undefined;
+    const basic = req.headers.authorization?.match(/^Basic (.+)$/i);
+    if (basic) [clientId, secret] = Buffer.from(basic[1]!, "base64").toString().split(":").map(decodeURIComponent);
+    const client = clientId ? clients.get(clientId) : undefined;
+    if (!client) return oauthError(401, "invalid_client", "Unknown client.");
+    if (client.clientSecret !== null && secret !== client.clientSecret) return oauthError(401, "invalid_client", "Bad client secret.");
+    return client;
+  };
+
+  const issueTokens = async (client: Client, user: FakeUser, scope: string, resource: string | null) => {
+    const refreshToken = randomBytes(24).toString("base64url");
+    refreshTokens.set(refreshToken, { clientId: client.clientId, userId: user.id, scope, resource });
+    const now = Math.floor(Date.now() / 1000);
+    const idToken = await sign({
+      iss: issuer,
+      sub: user.id,
+      aud: client.clientId,
+      iat: now,
+      exp: now + ACCESS_TOKEN_TTL_S,
+      email: user.email,
+      name: `${user.firstName} ${user.lastName}`,
+    });
+    return json(200, {
+      access_token: await sign(accessClaims(user, resource, client.clientId, scope)),
+      token_type: "Bearer",
+      expires_in: ACCESS_TOKEN_TTL_S,
+      refresh_token: refreshToken,
+      scope,
+      ...(scope.split(" ").includes("openid") ? { id_token: idToken } : {}),
+    });
+  };
+
+  /** Shared by AuthKit's /oauth2/authorize (PKCE required) and the API's /user_management/authorize. */
+  const authorize = (req: FakeRequest, requirePkce: boolean): FakeResponse => {
+    const p = req.url.searchParams;
+    const client = clients.get(p.get("client_id") ?? "");
+    const redirectUri = p.get("redirect_uri") ?? "";
+    // Never redirect to an unverified URI: an unknown client or redirect URI gets an error page.
+    if (!client) return { status: 400, body: "<h1>Unknown client_id</h1>" };
+    if (!client.redirectUris.includes(redirectUri)) return { status: 400, body: "<h1>redirect_uri is not registered for this client</h1>" };
+    const back = new URL(redirectUri);
+    const state = p.get("state");
+    if (state) back.searchParams.set("state", state);
+    back.searchParams.set("iss", issuer);
+    const fail = (error: string) => {
+      back.searchParams.set("error", error);
+      return redirect(back.toString());
+    };
+    if (requirePkce && p.get("response_type") !== "code") return fail("unsupported_response_type");
+    if (requirePkce && (!p.get("code_challenge") || p.get("code_challenge_method") !== "S256")) return fail("invalid_request");
+    if (!signedIn) return fail("access_denied");
+    const code = randomBytes(16).toString("base64url");
+    codes.set(code, {
+      clientId: client.clientId,
+      redirectUri,
+      codeChallenge: p.get("code_challenge"),
+      userId: signedIn.id,
+      scope: p.get("scope") ?? "openid profile email",
+      resource: p.get("resource"),
+      expiresAt: Date.now() + 60_000,
+    });
+    back.searchParams.set("code", code);
+    return redirect(back.toString());
+  };
+
+  const takeCode = (code: string, clientId: string) => {
+    const pending = codes.get(code);
+    codes.delete(code); // single use
+    if (!pending || pending.clientId !== clientId || pending.expiresAt < Date.now()) return null;
+    return pending;
+  };
+
+  const requireApiKey = (req: FakeRequest) => req.headers.authorization === `Bearer ${apiKey}`;
+
+  const http = new HttpFake([
+    // AuthKit (authorization server)
+    [
+      "GET",
+      /^\/\.well-known\/(oauth-authorization-server|openid-configuration)$/,
+      () =>
+        json(200, {
+          issuer,
+          authorization_endpoint: `${issuer}/oauth2/authorize`,
+          token_endpoint: `${issuer}/oauth2/token`,
+          userinfo_endpoint: `${issuer}/oauth2/userinfo`,
+          jwks_uri: `${issuer}/oauth2/jwks`,
+          ...(registrationEnabled ? { registration_endpoint: `${issuer}/oauth2/register` } : {}),
+          response_types_supported: ["code"],
+          grant_types_supported: ["authorization_code", "refresh_token"],
+          code_challenge_methods_supported: ["S256"],
+          token_endpoint_auth_methods_supported: ["none", "client_secret_post", "client_secret_basic"],
+          scopes_supported: ["openid", "profile", "email", "offline_access"],
+          authorization_response_iss_parameter_supported: true,
+        }),
+    ],
+    ["GET", /^\/oauth2\/jwks$/, () => json(200, { keys: [publicJwk] })],
+    [
+      "POST",
+      /^\/oauth2\/register$/,
+      (req) => {
+        if (!registrationEnabled) return json(404, { message: "Dynamic Client Registration is not enabled." });
+        const redirectUris = req.body.redirect_uris;
+        if (!Array.isArray(redirectUris) || redirectUris.length === 0) return oauthError(400, "invalid_redirect_uri", "redirect_uris is required.");
+        const method = (req.body.token_endpoint_auth_method as string | undefined) ?? "client_secret_basic";
+        const client: Client = {
+          clientId: `client_${randomBytes(8).toString("hex")}`,
+          clientSecret: method === "none" ? null : randomBytes(16).toString("hex"),
+          clientName: (req.body.client_name as string | undefined) ?? "Unnamed client",
+          redirectUris: redirectUris as string[],
+        };
+        clients.set(client.clientId, client);
+        return json(201, {
+          client_id: client.clientId,
+          ...(client.clientSecret ? { client_secret: client.clientSecret } : {}),
+          client_id_issued_at: Math.floor(Date.now() / 1000),
+          client_name: client.clientName,
+          redirect_uris: client.redirectUris,
+          token_endpoint_auth_method: method,
+          grant_types: ["authorization_code", "refresh_token"],
+          response_types: ["code"],
+        });
+      },
+    ],
+    ["GET", /^\/oauth2\/authorize$/, (req) => authorize(req, true)],
+    [
+      "POST",
+      /^\/oauth2\/token$/,
+      async (req) => {
+        const client = authenticateClient(req);
+        if (!("clientId" in client)) return client;
+        if (req.body.grant_type === "authorization_code") {
+          const pending = takeCode(String(req.body.code ?? ""), client.clientId);
+          if (!pending || pending.redirectUri !== req.body.redirect_uri) return oauthError(400, "invalid_grant", "Bad or used code.");
+          const verifier = String(req.body.code_verifier ?? "");
+          if (pending.codeChallenge && createHash("sha256").update(verifier).digest("base64url") !== pending.codeChallenge) {
+            return oauthError(400, "invalid_grant", "PKCE verification failed.");
+          }
+          return issueTokens(client, users.get(pending.userId)!, pending.scope, (req.body.resource as string | undefined) ?? pending.resource);
+        }
+        if (req.body.grant_type === "refresh_token") {
+          const token = String(req.body.refresh_token ?? "");
+          const grant = refreshTokens.get(token);
+          refreshTokens.delete(token); // rotation: each refresh token works once
+          if (!grant || grant.clientId !== client.clientId) return oauthError(400, "invalid_grant", "Bad refresh token.");
+          return issueTokens(client, users.get(grant.userId)!, grant.scope, grant.resource);
+        }
+        return oauthError(400, "unsupported_grant_type", "Only authorization_code and refresh_token.");
+      },
+    ],
+    [
+      "GET",
+      /^\/oauth2\/userinfo$/,
+      (req) => {
+        // Userinfo only sees tokens this fake issued, so reading `sub` without verifying is enough for a stand-in.
+        const sub = decodeSub(req.headers.authorization);
+        const found = sub ? users.get(sub) : undefined;
+        if (!found) return json(401, { error: "invalid_token" });
+        return json(200, { sub: found.id, email: found.email, email_verified: true, given_name: found.firstName, family_name: found.lastName, name: `${found.firstName} ${found.lastName}` });
+      },
+    ],
+
+    // WorkOS API
+    [
+      "GET",
+      /^\/user_management\/users\/[^/]+$/,
+      (req) => {
+        if (!requireApiKey(req)) return json(401, { message: "Unauthorized" });
+        const user = users.get(decodeURIComponent(req.url.pathname.split("/").pop()!));
+        return user ? json(200, userJson(user)) : json(404, { code: "entity_not_found", message: "User not found." });
+      },
+    ],
+    ["GET", /^\/sso\/jwks\/[^/]+$/, () => json(200, { keys: [publicJwk] })],
+    ["GET", /^\/user_management\/authorize$/, (req) => authorize(req, false)],
+    [
+      "POST",
+      /^\/user_management\/authenticate$/,
+      async (req) => {
+        if (req.body.client_secret !== apiKey) return json(401, { message: "Invalid client secret." });
+        const pending = takeCode(String(req.body.code ?? ""), String(req.body.client_id ?? ""));
+        if (!pending) return json(400, { error: "invalid_grant", error_description: "Bad or used code." });
+        const user = users.get(pending.userId)!;
+        return json(200, {
+          user: userJson(user),
+          organization_id: user.organizationId ?? null,
+          access_token: await sign(accessClaims(user, null, pending.clientId, pending.scope)),
+          refresh_token: randomBytes(24).toString("base64url"),
+          authentication_method: "Password",
+        });
+      },
+    ],
+  ]);
+  await http.start();
+  issuer = http.url;
+  clients.set(environmentClientId, { clientId: environmentClientId, clientSecret: apiKey, clientName: "AuthKit", redirectUris: [] });
+
+  return {
+    url: http.url,
+    issuer,
+    apiHostname: http.url.replace(/^http:\/\//, ""),
+    apiKey,
+    clientId: environmentClientId,
+    users,
+    clients,
+    http,
+    signInAs(user) {
+      if (user) users.set(user.id, user);
+      signedIn = user;
+    },
+    createApplication({ name, redirectUris }) {
+      const client = { clientId: `client_${randomBytes(8).toString("hex")}`, clientSecret: randomBytes(16).toString("hex"), clientName: name, redirectUris };
+      clients.set(client.clientId, client);
+      return { clientId: client.clientId, clientSecret: client.clientSecret };
+    },
+    setRegistrationEnabled(enabled) {
+      registrationEnabled = enabled;
+    },
+    mintAccessToken(user, audience, options) {
+      users.set(user.id, user);
+      return sign(accessClaims(user, audience, "client_minted", "openid profile email"), options);
+    },
+    close: () => http.close(),
+  };
+}
+
+function decodeSub(authorization: string | undefined): string | null {
+  const token = authorization?.match(/^Bearer (.+)$/)?.[1];
+  try {
+    return JSON.parse(Buffer.from(token!.split(".")[1]!, "base64url").toString()).sub ?? null;
+  } catch {
+    return null;
+  }
+}
