@@ -2,11 +2,12 @@ import { request } from "node:http";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
+import { inject } from "vitest";
 
-/** An MCP client connected to the test server's /mcp. */
-export async function connect(serverUrl: string): Promise<Client> {
+/** An MCP client connected to the test server's /mcp, signed in as the auth fixture arranged. */
+export async function connect(serverUrl: string, headers: Record<string, string> = inject("authHeaders")): Promise<Client> {
   const client = new Client({ name: "tests", version: "0.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL("/mcp", serverUrl)));
+  await client.connect(new StreamableHTTPClientTransport(new URL("/mcp", serverUrl), { requestInit: { headers } }));
   return client;
 }
 
@@ -18,9 +19,13 @@ const INITIALIZE = JSON.stringify({
   params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: "tests", version: "0.0.0" } },
 });
 
-/** A raw JSON-RPC `initialize` POST to /mcp, with extra headers such as Origin. */
+/** A raw JSON-RPC `initialize` POST to /mcp, signed in, with extra headers such as Origin. */
 export function postInitialize(serverUrl: string, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(new URL("/mcp", serverUrl), { method: "POST", headers: { ...MCP_HEADERS, ...headers }, body: INITIALIZE });
+  return fetch(new URL("/mcp", serverUrl), {
+    method: "POST",
+    headers: { ...MCP_HEADERS, ...inject("authHeaders"), ...headers },
+    body: INITIALIZE,
+  });
 }
 
 /**
@@ -31,7 +36,8 @@ export function postFromRebindingPage(serverUrl: string, pageHost: string): Prom
   const url = new URL("/mcp", serverUrl);
   const host = `${pageHost}:${url.port}`;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", headers: { ...MCP_HEADERS, host, origin: `http://${host}` } }, (res) => {
+    const headers = { ...MCP_HEADERS, ...inject("authHeaders"), host, origin: `http://${host}` };
+    const req = request(url, { method: "POST", headers }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });

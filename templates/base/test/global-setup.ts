@@ -1,19 +1,30 @@
 import type { TestProject } from "vitest/node";
+import { startAuthFixture } from "./auth-fixture.js";
 import { startServer } from "./start-server.js";
 
 const ALLOWED_ORIGIN = "https://allowed.example";
 
-/** One real server for the whole test run. */
+/** One real server for the whole test run, with whatever its sign-in needs (test/auth-fixture.ts). */
 export default async function setup(project: TestProject) {
-  const server = await startServer({ ALLOWED_ORIGINS: ALLOWED_ORIGIN });
+  const auth = await startAuthFixture();
+  const server = await startServer({ ...auth.env, ALLOWED_ORIGINS: ALLOWED_ORIGIN });
   project.provide("serverUrl", server.url);
   project.provide("allowedOrigin", ALLOWED_ORIGIN);
-  return () => server.stop();
+  project.provide("authHeaders", await auth.headers(server.url));
+  project.provide("expectedIdentity", auth.expectedIdentity);
+  return async () => {
+    await server.stop();
+    await auth.stop();
+  };
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
     serverUrl: string;
     allowedOrigin: string;
+    /** Headers that make a request signed in (empty without sign-in). */
+    authHeaders: Record<string, string>;
+    /** What whoami must report for those headers. */
+    expectedIdentity: Record<string, unknown>;
   }
 }

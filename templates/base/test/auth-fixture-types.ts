@@ -1,0 +1,10 @@
+/** What an auth template's test/auth-fixture.ts gives the tests: how to run the server signed in. */
+export interface AuthFixture {
+  /** Settings the server needs in tests (e.g. the issuer of a local stand-in). */
+  env: Record<string, string>;
+  /** Headers that make a request to the running server signed in. */
+  headers(serverUrl: string): Promise<Record<string, string>>;
+  /** The identity whoami reports for those headers. */
+  expectedIdentity: Record<string, unknown>;
+  stop(): Promise<void>;
+}
