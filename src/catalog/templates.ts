@@ -9,4 +9,77 @@ export const authlessTemplate: TemplateConfig = {
   settings: { shared: [] },
 };
 
-export const TEMPLATES: readonly TemplateConfig[] = [authlessTemplate];
+export const workosTemplate: TemplateConfig = {
+  id: "workos",
+  name: "WorkOS AuthKit",
+  description: "People sign in with AuthKit; the server knows who, their organization, role and permissions, and which agent.",
+  authModes: ["direct"],
+  targets: ["workers", "node"],
+  settings: {
+    shared: [
+      {
+        name: "AUTHKIT_DOMAIN",
+        description: "Your AuthKit domain (WorkOS dashboard → Authentication → AuthKit); a bare host means https://, a full URL is used as given.",
+        example: "acme-123.authkit.app",
+        default: "required",
+      },
+      {
+        name: "WORKOS_API_KEY",
+        description: "WorkOS API key (dashboard → API Keys), used to look up a person's email and name when the token carries none.",
+        example: "sk_test_…",
+        default: "unset: people are known by user id only",
+        secret: true,
+      },
+      {
+        name: "WORKOS_API_HOSTNAME",
+        description: "WorkOS API host[:port], for staging or a local stand-in (plain http only for localhost / 127.0.0.1).",
+        example: "api.workos.com",
+        default: "api.workos.com",
+      },
+    ],
+    direct: [
+      {
+        name: "WORKOS_AUDIENCE",
+        description: "The audience AuthKit puts in access tokens: set the dashboard's Resource Indicator to exactly this server's /mcp URL, or set this to what it is.",
+        example: "https://mcp.example.com/mcp",
+        default: "this server's /mcp URL",
+      },
+      {
+        name: "REQUIRED_SCOPES",
+        description: "Space- or comma-separated scopes every token must carry; a token without them gets 403 insufficient_scope.",
+        example: "openid profile",
+        default: "none",
+      },
+    ],
+    proxy: [
+      {
+        name: "WORKOS_APP_CLIENT_ID",
+        description: "Client ID of this server's own WorkOS OAuth application (redirect URI: this server's origin + /callback), through which people sign in.",
+        example: "client_01J…",
+        default: "required",
+      },
+      {
+        name: "WORKOS_APP_CLIENT_SECRET",
+        description: "Client secret of that WorkOS OAuth application.",
+        example: "…",
+        default: "required",
+        secret: true,
+      },
+      {
+        name: "WORKOS_CLIENT_ID",
+        description: "Only without WORKOS_APP_CLIENT_ID: sign people in with the environment's own AuthKit client (dashboard → API Keys) through the user-management API; needs WORKOS_API_KEY.",
+        example: "client_01J…",
+        default: "unset: the OAuth application above is used",
+      },
+      {
+        name: "COOKIE_ENCRYPTION_KEY",
+        description: "Random key (32+ characters) that signs the consent and sign-in cookies, e.g. from `openssl rand -hex 32`.",
+        example: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+        default: "required",
+        secret: true,
+      },
+    ],
+  },
+};
+
+export const TEMPLATES: readonly TemplateConfig[] = [authlessTemplate, workosTemplate];

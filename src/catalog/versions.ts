@@ -5,7 +5,9 @@
 export const VERSIONS = {
   "@modelcontextprotocol/sdk": "^1.32.2",
   "@cfworker/json-schema": "^4.1.1",
+  "@cloudflare/workers-oauth-provider": "^1.2.3",
   hono: "^4.13.0",
+  jose: "^6.2.17",
   "@hono/node-server": "^2.1.0",
   zod: "^4.6.0",
   tsx: "^4.23.0",

@@ -139,7 +139,8 @@ export async function resolveCreateOptions(
   } else {
     const modes = template.authModes.filter((m) => target.authModes.includes(m));
     const defaultMode = modes.includes(target.defaultAuthMode) ? target.defaultAuthMode : modes[0]!;
-    authMode = await flagOrPrompt<AuthMode>(
+    const onlyChoice = modes.length === 1 && flags.authMode === undefined;
+    authMode = onlyChoice ? defaultMode : await flagOrPrompt<AuthMode>(
       {
         flag: "--auth-mode",
         given: flags.authMode,

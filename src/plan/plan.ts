@@ -74,17 +74,29 @@ function templateContext(options: CreateOptions, inputs: PlanInputs): TemplateCo
   };
 }
 
-function plannedFiles(layers: string[], templateTree: readonly string[]): PlannedFile[] {
-  const byPath = new Map<string, PlannedFile>();
+const PARTIALS = "partials/";
+
+/** Walks the layers in order; a later layer's file or partial replaces an earlier one of the same name. */
+function plannedFiles(layers: string[], templateTree: readonly string[]) {
+  const files = new Map<string, PlannedFile>();
+  const partials = new Map<string, string>();
   for (const layer of layers) {
     const prefix = `${layer}/`;
     for (const source of templateTree) {
       if (!source.startsWith(prefix)) continue;
-      const file = { path: outputPathFor(source.slice(prefix.length)), source, render: isRendered(source) };
-      byPath.set(file.path, file);
+      const relative = source.slice(prefix.length);
+      if (relative.startsWith(PARTIALS)) {
+        partials.set(relative.slice(PARTIALS.length).replace(/\.hbs$/, ""), source);
+        continue;
+      }
+      const file = { path: outputPathFor(relative), source, render: isRendered(source) };
+      files.set(file.path, file);
     }
   }
-  return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
+  return {
+    files: [...files.values()].sort((a, b) => a.path.localeCompare(b.path)),
+    partials: [...partials].map(([name, source]) => ({ name, source })).sort((a, b) => a.name.localeCompare(b.name)),
+  };
 }
 
 /** What a real run does; --dry-run prints this and runs none of it. */
@@ -121,7 +133,7 @@ export function createPlan(options: CreateOptions, inputs: PlanInputs): Plan {
     options,
     context,
     layers,
-    files: plannedFiles(layers, inputs.templateTree),
+    ...plannedFiles(layers, inputs.templateTree),
     steps: plannedSteps(options),
     resources: [],
     nextSteps: nextSteps(options, context, inputs.cwd),

@@ -57,6 +57,8 @@ export interface Plan {
   /** Template layers in the order they are applied; later layers replace same-named files. */
   layers: string[];
   files: PlannedFile[];
+  /** Handlebars partials (a layer's partials/<name>.hbs, later layers winning), usable as {{> name}} in any template. */
+  partials: { name: string; source: string }[];
   steps: PlannedStep[];
   resources: PlannedResource[];
   nextSteps: string[];

@@ -2,8 +2,12 @@ import Handlebars from "handlebars";
 import { VERSIONS, type PackageWithVersion } from "../catalog/versions.js";
 import type { TemplateContext } from "../plan/types.js";
 
-function createHandlebars(context: TemplateContext) {
+export type Partials = Record<string, string>;
+
+function createHandlebars(context: TemplateContext, partials: Partials) {
   const hbs = Handlebars.create();
+  for (const [name, source] of Object.entries(partials)) hbs.registerPartial(name, source);
+  hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
   hbs.registerHelper("json", (value: unknown) => JSON.stringify(value));
   hbs.registerHelper("version", (name: string) => {
     if (!(name in VERSIONS)) throw new Error(`No version for "${name}" in src/catalog/versions.ts`);
@@ -14,9 +18,9 @@ function createHandlebars(context: TemplateContext) {
   return hbs;
 }
 
-export function renderTemplate(source: string, context: TemplateContext, templatePath: string): string {
+export function renderTemplate(source: string, context: TemplateContext, templatePath: string, partials: Partials = {}): string {
   try {
-    return createHandlebars(context).compile(source, { noEscape: true, strict: true })(context);
+    return createHandlebars(context, partials).compile(source, { noEscape: true, strict: true })(context);
   } catch (error) {
     throw new Error(`Rendering templates/${templatePath} failed: ${(error as Error).message}`);
   }

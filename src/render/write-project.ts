@@ -37,11 +37,12 @@ export function writeProject(plan: Plan, templatesRoot: string): void {
 
 function renderInto(staging: string, plan: Plan, templatesRoot: string): void {
   fs.mkdirSync(staging);
+  const partials = Object.fromEntries(plan.partials.map((p) => [p.name, fs.readFileSync(path.join(templatesRoot, p.source), "utf8")]));
   for (const file of plan.files) {
     const from = path.join(templatesRoot, file.source);
     const to = path.join(staging, file.path);
     fs.mkdirSync(path.dirname(to), { recursive: true });
-    if (file.render) fs.writeFileSync(to, renderTemplate(fs.readFileSync(from, "utf8"), plan.context, file.source));
+    if (file.render) fs.writeFileSync(to, renderTemplate(fs.readFileSync(from, "utf8"), plan.context, file.source, partials));
     else fs.copyFileSync(from, to);
   }
 }

@@ -43,7 +43,8 @@ describe("interactive prompts", () => {
     const dir = path.join(work.dir, "Prompted App");
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
     expect(pkg.name).toBe("prompted-app");
-    expect(pkg["create-mcp-auth"]).toMatchObject({ template: "authless", target: "node", tools: ["whoami"] });
+    // Enter takes the default template (workos); node allows one auth mode (direct), so it is not asked.
+    expect(pkg["create-mcp-auth"]).toMatchObject({ template: "workos", authMode: "direct", target: "node", tools: ["whoami"] });
     expect(result.stdout).toMatch(/Next steps/);
     fs.rmSync(dir, { recursive: true });
   });

@@ -5,9 +5,9 @@ import { parse as parseJsonc, type ParseError } from "jsonc-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { catalog } from "../../src/catalog/index.js";
-import { PACKAGE_MANAGERS } from "../../src/options/validate.js";
+import { availablePacks, PACKAGE_MANAGERS } from "../../src/options/validate.js";
 import { TEMPLATES_ROOT } from "../../src/paths.js";
-import { createPlan } from "../../src/plan/plan.js";
+import { createPlan, projectSettings } from "../../src/plan/plan.js";
 import { readTemplateTree } from "../../src/render/template-tree.js";
 import { writeProject } from "../../src/render/write-project.js";
 import { optionsFor } from "../helpers/options.js";
@@ -21,16 +21,20 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 const cases = catalog.templates.flatMap((template) =>
-  template.targets.flatMap((target) =>
-    PACKAGE_MANAGERS.flatMap((packageManager) =>
-      [catalog.tools.map((p) => p.id), []].map((tools) => ({ template: template.id, target, packageManager, tools })),
-    ),
-  ),
+  template.targets.flatMap((target) => {
+    const targetModes = catalog.targets.find((t) => t.id === target)!.authModes;
+    const modes = template.authModes.length ? template.authModes.filter((m) => targetModes.includes(m)) : [null];
+    return modes.flatMap((authMode) =>
+      PACKAGE_MANAGERS.flatMap((packageManager) =>
+        [availablePacks(catalog, authMode).map((p) => p.id), []].map((tools) => ({ template: template.id, target, authMode, packageManager, tools })),
+      ),
+    );
+  }),
 );
 
 let rendered = 0;
 function render(c: (typeof cases)[number]) {
-  const directory = `${c.template}-${c.target}-${c.packageManager}-${c.tools.length}-${rendered++}`;
+  const directory = `${c.template}-${c.target}-${c.authMode}-${c.packageManager}-${c.tools.length}-${rendered++}`;
   const options = optionsFor({ ...c, directory, projectDir: path.join(work, directory), packageName: directory });
   writeProject(createPlan(options, { catalog, templateTree: readTemplateTree(TEMPLATES_ROOT), cliVersion: "0.0.0-test", cwd: work }), TEMPLATES_ROOT);
   const dir = path.join(work, directory);
@@ -41,12 +45,12 @@ function render(c: (typeof cases)[number]) {
 /** Names assigned or commented out as `NAME=` in an example settings file. */
 const settingNames = (text: string) => [...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
 
-describe.each(cases)("$template on $target with $packageManager and tools $tools", (c) => {
+describe.each(cases)("$template ($authMode) on $target with $packageManager and tools $tools", (c) => {
   it("renders files that parse, scripts that exist, and the stamp", () => {
     const project = render(c);
     const pkg = JSON.parse(project.read("package.json"));
     expect(pkg.name).toMatch(/^[a-z0-9-]+$/);
-    expect(pkg["create-mcp-auth"]).toEqual({ version: "0.0.0-test", template: c.template, authMode: null, target: c.target, tools: c.tools });
+    expect(pkg["create-mcp-auth"]).toEqual({ version: "0.0.0-test", template: c.template, authMode: c.authMode, target: c.target, tools: c.tools });
     for (const script of ["dev", "test", "typecheck", c.target === "workers" ? "deploy" : "start"]) expect(pkg.scripts[script]).toBeTruthy();
     expect(pkg.scripts.dev).not.toMatch(/\$PORT|%PORT%|\$\{/); // no shell-specific expansion
 
@@ -89,7 +93,7 @@ describe.each(cases)("$template on $target with $packageManager and tools $tools
   } else {
     it("has an .env.example naming every setting, and a Dockerfile that serves on all interfaces in production", () => {
       const project = render(c);
-      expect(settingNames(project.read(".env.example"))).toEqual(expect.arrayContaining(["HOST", "PORT", "PUBLIC_URL", "ALLOWED_ORIGINS"]));
+      expect(settingNames(project.read(".env.example"))).toEqual(projectSettings(optionsFor(c), catalog).map((s) => s.name));
       const dockerfile = project.read("Dockerfile");
       expect(dockerfile).toMatch(/HOST=0\.0\.0\.0/);
       expect(dockerfile).toMatch(/NODE_ENV=production/);

@@ -75,7 +75,7 @@ describe("non-interactive runs", () => {
     expect((await usageError(resolveCreateOptions(undefined, {}, session()))).message).toMatch(/Missing the project directory/);
     const noTemplate = await usageError(resolveCreateOptions("app", { target: "node" }, session()));
     expect(noTemplate.message).toMatch(/Missing --template/);
-    expect(noTemplate.message).toMatch(/Valid templates: authless/);
+    expect(noTemplate.message).toMatch(/Valid templates: authless, workos\./);
     expect((await usageError(resolveCreateOptions("app", { template: "authless" }, session()))).message).toMatch(/Missing --target/);
     expect(noTemplate.exitCode).toBe(2);
   });
@@ -98,12 +98,19 @@ describe("non-interactive runs", () => {
 
   it("take every default with -y, without prompting", async () => {
     const options = await resolveCreateOptions(undefined, {}, session({ yes: true }));
-    expect(options).toMatchObject({ directory: "my-mcp-server", template: "authless", target: "workers", tools: ["whoami"] });
+    const workos = catalog.templates.find((t) => t.id === "workos")!;
+    expect(options).toMatchObject({
+      directory: "my-mcp-server",
+      template: "workos",
+      target: "workers",
+      authMode: workos.authModes.includes("proxy") ? "proxy" : "direct",
+      tools: ["whoami"],
+    });
   });
 
   it("refuse unknown names with the valid values", async () => {
     expect((await usageError(resolveCreateOptions("app", { template: "nope", target: "node" }, session()))).message).toBe(
-      'Unknown template "nope". Valid templates: authless.',
+      'Unknown template "nope". Valid templates: authless, workos.',
     );
     expect((await usageError(resolveCreateOptions("app", { template: "authless", target: "lambda" }, session()))).message).toMatch(
       /Valid targets: workers, node/,
@@ -112,6 +119,13 @@ describe("non-interactive runs", () => {
     expect(tools.message).toMatch(/Unknown tool pack "bogus".*whoami/);
     const pm = await usageError(resolveCreateOptions("app", { template: "authless", target: "node", packageManager: "cargo" }, session()));
     expect(pm.message).toMatch(/npm, pnpm, yarn, bun/);
+  });
+
+  it("take the only auth mode a target allows without asking, and the target's default otherwise", async () => {
+    const node = await resolveCreateOptions("app", { template: "workos", target: "node", tools: "none" }, session({ interactive: true }));
+    expect(node.authMode).toBe("direct");
+    const proxyOnNode = await usageError(resolveCreateOptions("app", { template: "workos", target: "node", authMode: "proxy" }, session()));
+    expect(proxyOnNode.message).toMatch(/Workers only: use --auth-mode direct/);
   });
 
   it("refuse --auth-mode with authless", async () => {
@@ -151,7 +165,7 @@ describe("interactive runs", () => {
   it("show a bad flag's message, then ask", async () => {
     const { prompter, asked, warnings } = scriptedPrompter(["authless"]);
     await resolveCreateOptions("app", { template: "nope", target: "node", tools: "none" }, session({ interactive: true, prompter }));
-    expect(warnings).toEqual(['Unknown template "nope". Valid templates: authless.']);
+    expect(warnings).toEqual(['Unknown template "nope". Valid templates: authless, workos.']);
     expect(asked).toEqual(["Which sign-in?"]);
   });
 

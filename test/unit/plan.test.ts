@@ -32,6 +32,27 @@ describe("createPlan", () => {
     ]);
   });
 
+  it("adds the auth mode's layers for templates with sign-in, and collects partials by name", () => {
+    const tree = [...templateTree, "base/partials/sign-in.hbs", "modes/direct/shared/src/jwt.ts", "auth/workos/direct/partials/sign-in.hbs", "auth/workos/shared/src/workos.ts"];
+    const plan = createPlan(optionsFor({ template: "workos", authMode: "direct", target: "node" }), { ...inputs, templateTree: tree });
+    expect(plan.layers).toEqual([
+      "base",
+      "targets/node",
+      "modes/direct/shared",
+      "modes/direct/node",
+      "auth/workos/shared",
+      "auth/workos/node",
+      "auth/workos/direct",
+      "tools/whoami",
+    ]);
+    expect(plan.partials).toEqual([{ name: "sign-in", source: "auth/workos/direct/partials/sign-in.hbs" }]);
+    expect(plan.files.map((f) => f.path)).toEqual(expect.arrayContaining(["src/jwt.ts", "src/workos.ts"]));
+    expect(plan.files.some((f) => f.path.startsWith("partials/"))).toBe(false);
+    expect(plan.context).toMatchObject({ signIn: true, direct: true, proxy: false });
+    expect(plan.context.settingNames).toEqual(expect.arrayContaining(["PUBLIC_URL", "HOST", "AUTHKIT_DOMAIN", "WORKOS_AUDIENCE"]));
+    expect(plan.context.secretNames).toEqual(["WORKOS_API_KEY"]);
+  });
+
   it("leaves out the other target's files and unselected packs", () => {
     const plan = createPlan(optionsFor({ target: "node", tools: [] }), inputs);
     expect(plan.files.map((f) => f.source)).toEqual([

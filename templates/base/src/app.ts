@@ -4,10 +4,17 @@ import pkg from "../package.json" with { type: "json" };
 import { auth } from "./auth.js";
 import { handleMcpRequest } from "./mcp.js";
 import { rejectOrigin, serverOrigin } from "./origin.js";
-import { readSettings, SettingsError, type Env } from "./settings.js";
+import { readSettings, SettingsError, type Env, type Settings } from "./settings.js";
 import { packs } from "./tools/index.js";
 
-export type AppEnv = { Bindings: Env };
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    settings: Settings;
+    /** This server's own origin (PUBLIC_URL, else a trusted request origin); null when it cannot be known. */
+    origin: string | null;
+  };
+};
 
 export interface AppOptions {
   /** Whether a request's Host header may be taken as this server's origin when PUBLIC_URL is unset. */
@@ -17,6 +24,13 @@ export interface AppOptions {
 /** The HTTP app both targets serve: `/` describes the server, `/mcp` speaks MCP. */
 export function createApp({ trustRequestHost }: AppOptions) {
   const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    const settings = readSettings(c.env);
+    c.set("settings", settings);
+    c.set("origin", serverOrigin(settings, c.req.raw, trustRequestHost(c.req.raw)));
+    await next();
+  });
 
   app.get("/", (c) => {
     const origin = new URL(c.req.url).origin;
@@ -29,9 +43,7 @@ export function createApp({ trustRequestHost }: AppOptions) {
 
   // DNS-rebinding protection (MCP spec): web pages may only call /mcp from allowed origins.
   app.use("/mcp", async (c, next) => {
-    const settings = readSettings(c.env);
-    const origin = c.req.header("origin") ?? null;
-    const reason = rejectOrigin(origin, serverOrigin(settings, c.req.raw, trustRequestHost(c.req.raw)), settings);
+    const reason = rejectOrigin(c.req.header("origin") ?? null, c.var.origin, c.var.settings);
     if (reason) return c.json({ error: "forbidden_origin", message: reason }, 403);
     return next();
   });
@@ -49,7 +61,7 @@ export function createApp({ trustRequestHost }: AppOptions) {
   auth.routes?.(app);
 
   app.post("/mcp", async (c) => {
-    const identity = await auth.identify(c, readSettings(c.env));
+    const identity = await auth.identify(c, c.var.settings);
     if (identity instanceof Response) return identity; // the auth layer's 401/403 challenge
     return handleMcpRequest(c.req.raw, packs, { identity });
   });

