@@ -15,6 +15,9 @@ export const workosTemplate: TemplateConfig = {
   description: "People sign in with AuthKit; the server knows who, their organization, role and permissions, and which agent.",
   authModes: ["direct"],
   targets: ["workers", "node"],
+  kvNamespaces: {
+    proxy: [{ binding: "OAUTH_KV", description: "OAuth server state: registered clients, grants, hashed tokens and encrypted grant props." }],
+  },
   settings: {
     shared: [
       {

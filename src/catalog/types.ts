@@ -16,6 +16,13 @@ export interface SettingConfig {
   secret?: boolean;
 }
 
+/** A Workers KV namespace the server binds (design.md §5); titled `<worker-name>-<binding>` when provisioned. */
+export interface KvNamespaceConfig {
+  binding: string;
+  /** What it stores: shown in wrangler.jsonc and to the Deploy button. */
+  description: string;
+}
+
 export interface TargetConfig {
   /** Flag value and folder name under templates/targets/. */
   id: string;
@@ -38,6 +45,8 @@ export interface TemplateConfig {
   targets: readonly string[];
   /** Settings the template reads in every auth mode, and those of one mode only. */
   settings: { shared: readonly SettingConfig[] } & { readonly [mode in AuthMode]?: readonly SettingConfig[] };
+  /** KV namespaces one auth mode needs on Workers (proxy mode: OAUTH_KV). */
+  kvNamespaces?: { readonly [mode in AuthMode]?: readonly KvNamespaceConfig[] };
 }
 
 export interface ToolPackConfig {
@@ -54,6 +63,8 @@ export interface ToolPackConfig {
   };
   /** Settings the pack's tools read. */
   settings: readonly SettingConfig[];
+  /** KV namespaces the pack's records need on Workers. */
+  kvNamespaces?: readonly KvNamespaceConfig[];
 }
 
 export interface Catalog {

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { BASE_SETTINGS, type Catalog, type SettingConfig } from "../catalog/index.js";
+import { BASE_SETTINGS, type Catalog, type KvNamespaceConfig, type SettingConfig } from "../catalog/index.js";
 import { COMPATIBILITY_DATE } from "../catalog/versions.js";
 import type { CreateOptions } from "../options/types.js";
 import type { PackageManagerName } from "../options/validate.js";
@@ -48,9 +48,20 @@ export function projectSettings(options: CreateOptions, catalog: Catalog): Setti
   return settings.filter((s, i) => settings.findIndex((other) => other.name === s.name) === i);
 }
 
+/** The KV namespaces a Workers project binds: its auth mode's, then its packs'. None on Node. */
+export function projectKvNamespaces(options: CreateOptions, catalog: Catalog): KvNamespaceConfig[] {
+  if (options.target !== "workers") return [];
+  const template = catalog.templates.find((t) => t.id === options.template)!;
+  return [
+    ...((options.authMode && template.kvNamespaces?.[options.authMode]) || []),
+    ...catalog.tools.filter((p) => options.tools.includes(p.id)).flatMap((p) => p.kvNamespaces ?? []),
+  ].filter((kv, i, all) => all.findIndex((other) => other.binding === kv.binding) === i);
+}
+
 function templateContext(options: CreateOptions, inputs: PlanInputs): TemplateContext {
   const template = inputs.catalog.templates.find((t) => t.id === options.template)!;
   const settings = projectSettings(options, inputs.catalog);
+  const kvNamespaces = projectKvNamespaces(options, inputs.catalog);
   return {
     name: options.packageName,
     title: path.basename(options.projectDir),
@@ -68,6 +79,11 @@ function templateContext(options: CreateOptions, inputs: PlanInputs): TemplateCo
     settingNames: settings.map((s) => s.name),
     varNames: settings.filter((s) => !s.secret).map((s) => s.name),
     secretNames: settings.filter((s) => s.secret).map((s) => s.name),
+    kvNamespaces,
+    cloudflareBindings: [
+      ...settings.map(({ name, description }) => ({ name, description })),
+      ...kvNamespaces.map(({ binding, description }) => ({ name: binding, description })),
+    ],
     packageManager: packageManagerCommands(options.packageManager),
     cliVersion: inputs.cliVersion,
     compatibilityDate: COMPATIBILITY_DATE,

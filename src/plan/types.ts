@@ -1,4 +1,4 @@
-import type { AuthMode, SettingConfig } from "../catalog/index.js";
+import type { AuthMode, KvNamespaceConfig, SettingConfig } from "../catalog/index.js";
 import type { CreateOptions } from "../options/types.js";
 import type { PackageManagerName } from "../options/validate.js";
 
@@ -22,6 +22,10 @@ export interface TemplateContext {
   settingNames: string[];
   varNames: string[];
   secretNames: string[];
+  /** Workers only: KV namespaces to bind (empty on Node). */
+  kvNamespaces: KvNamespaceConfig[];
+  /** Workers only: what package.json `cloudflare.bindings` describes to the Deploy button (settings and KV). */
+  cloudflareBindings: { name: string; description: string }[];
   packageManager: { name: PackageManagerName; install: string; run: string };
   cliVersion: string;
   compatibilityDate: string;

@@ -87,7 +87,9 @@ describe.each(cases)("$template ($authMode) on $target with $packageManager and 
       const bindings = Object.keys(JSON.parse(project.read("package.json")).cloudflare.bindings).sort();
       const forwarded = JSON.parse(project.read("scripts/dev.mjs").match(/const SETTINGS = (\[[^\]]*\])/)![1]!).sort();
       expect(examples.length).toBeGreaterThan(0);
-      expect(bindings).toEqual(examples);
+      const kv = ((wrangler.kv_namespaces ?? []) as { binding: string }[]).map((k) => k.binding);
+      expect(bindings).toEqual([...examples, ...kv].sort());
+      if (c.authMode === "proxy") expect(kv).toContain("OAUTH_KV");
       expect(forwarded).toEqual(examples);
     });
   } else {
