@@ -5,7 +5,7 @@ import type { Catalog } from "./types.js";
 import { assertValidCatalog } from "./validate.js";
 
 export type { AuthMode, Catalog, KvNamespaceConfig, SettingConfig, TargetConfig, TemplateConfig, ToolPackConfig } from "./types.js";
-export { BASE_SETTINGS } from "./settings.js";
+export { BASE_SETTINGS, SIGN_IN_SETTINGS } from "./settings.js";
 export { AUTH_MODES } from "./types.js";
 
 /** Defaults of design.md §4, limited to what the catalog has built (workos and shop join when they exist). */

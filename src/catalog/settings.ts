@@ -15,4 +15,41 @@ export const BASE_SETTINGS: readonly SettingConfig[] = [
     example: "https://app.example.com,https://admin.example.com",
     default: "none",
   },
+  {
+    name: "CALLS_PER_MINUTE",
+    description: "Tool calls each person may make per minute, across all their agents (per client address without sign-in); refused calls say when to retry.",
+    example: "60",
+    default: "unlimited",
+  },
 ];
+
+/** Access policy of every template with sign-in (design.md §7): empty lists admit every signed-in person. */
+export const SIGN_IN_SETTINGS: readonly SettingConfig[] = [
+  {
+    name: "ALLOWED_USERS",
+    description: "Comma-separated user ids or emails allowed to use the server (others get 403).",
+    example: "ada@example.com,user_01H…",
+    default: "everyone who signs in",
+  },
+  {
+    name: "ALLOWED_EMAIL_DOMAINS",
+    description: "Comma-separated email domains whose people may use the server.",
+    example: "example.com",
+    default: "everyone who signs in",
+  },
+  {
+    name: "ALLOWED_ORGS",
+    description: "Comma-separated organization ids whose members may use the server.",
+    example: "org_01H…",
+    default: "everyone who signs in",
+  },
+];
+
+export const RETENTION_DAYS: SettingConfig = {
+  name: "RETENTION_DAYS",
+  description: "Days orders and audit records are kept.",
+  example: "30",
+  default: "30",
+};
+
+export const DATA_KV = { binding: "DATA_KV", description: "Orders and audit records, expiring after RETENTION_DAYS; listings across people read it." };

@@ -21,6 +21,18 @@ export const nodeTarget: TargetConfig = {
       default: "127.0.0.1",
     },
     { name: "PORT", description: "Port to listen on.", example: "8787", default: "8787" },
+    {
+      name: "DATA_DIR",
+      description: "Folder of the embedded store (an SQLite file) that keeps orders, bans, quotas and audit records across restarts.",
+      example: "data",
+      default: "data",
+    },
+    {
+      name: "REDIS_URL",
+      description: "Keep state in Redis instead, shared by every server process that uses it.",
+      example: "redis://127.0.0.1:6379",
+      default: "unset: the embedded store",
+    },
   ],
 };
 

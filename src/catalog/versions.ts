@@ -11,6 +11,7 @@ export const VERSIONS = {
   "@hono/node-server": "^2.1.0",
   zod: "^4.6.0",
   tsx: "^4.23.0",
+  redis: "^6.3.1",
   wrangler: "^4.164.0",
   "@cloudflare/workers-types": "^5.20261117.1",
   "@types/node": "^22.13.0",

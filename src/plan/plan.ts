@@ -1,5 +1,5 @@
 import path from "node:path";
-import { BASE_SETTINGS, type Catalog, type KvNamespaceConfig, type SettingConfig } from "../catalog/index.js";
+import { BASE_SETTINGS, SIGN_IN_SETTINGS, type Catalog, type KvNamespaceConfig, type SettingConfig } from "../catalog/index.js";
 import { COMPATIBILITY_DATE } from "../catalog/versions.js";
 import type { CreateOptions } from "../options/types.js";
 import type { PackageManagerName } from "../options/validate.js";
@@ -40,6 +40,7 @@ export function projectSettings(options: CreateOptions, catalog: Catalog): Setti
   const target = catalog.targets.find((t) => t.id === options.target)!;
   const settings = [
     ...BASE_SETTINGS,
+    ...(options.authMode ? SIGN_IN_SETTINGS : []),
     ...target.settings,
     ...template.settings.shared,
     ...((options.authMode && template.settings[options.authMode]) || []),

@@ -3,6 +3,10 @@ import { cors } from "hono/cors";
 import pkg from "../package.json" with { type: "json" };
 import { auth } from "./auth.js";
 import { handleMcpRequest } from "./mcp.js";
+import type { Platform } from "./platform.js";
+import { allowlistRefusal } from "./policy/allowlist.js";
+import { AUDIT } from "./policy/call-tool.js";
+import type { Identity } from "./tools/types.js";
 import { rejectOrigin, serverOrigin } from "./origin.js";
 import { readSettings, SettingsError, type Env, type Settings } from "./settings.js";
 import { packs } from "./tools/index.js";
@@ -19,10 +23,18 @@ export type AppEnv = {
 export interface AppOptions {
   /** Whether a request's Host header may be taken as this server's origin when PUBLIC_URL is unset. */
   trustRequestHost: (request: Request) => boolean;
+  platform: Platform;
+}
+
+/** Whose state a call touches: the person, the agent for service tokens, and one shared "anonymous" without sign-in. */
+export function subjectOf(identity: Identity): string {
+  if (identity.kind === "person" && identity.user) return `user:${identity.user.id}`;
+  if (identity.kind === "service" && identity.client_id) return `client:${identity.client_id}`;
+  return "anonymous";
 }
 
 /** The HTTP app both targets serve: `/` describes the server, `/mcp` speaks MCP. */
-export function createApp({ trustRequestHost }: AppOptions) {
+export function createApp({ trustRequestHost, platform }: AppOptions) {
   const app = new Hono<AppEnv>();
 
   app.use(async (c, next) => {
@@ -63,7 +75,22 @@ export function createApp({ trustRequestHost }: AppOptions) {
   app.post("/mcp", async (c) => {
     const identity = await auth.identify(c, c.var.settings);
     if (identity instanceof Response) return identity; // the auth layer's 401/403 challenge
-    return handleMcpRequest(c.req.raw, packs, { identity });
+    const settings = c.var.settings;
+    const refusal = allowlistRefusal(identity, settings);
+    if (refusal) return c.json({ error: "not_allowed", message: refusal }, 403);
+    const store = platform.store(c);
+    const subject = subjectOf(identity);
+    return handleMcpRequest(
+      c.req.raw,
+      packs,
+      { identity, subject, store, limits: { ordersPerUser: settings.ordersPerUser, retentionDays: settings.retentionDays } },
+      {
+        store,
+        quotaKey: identity.kind === "anonymous" ? `ip:${platform.clientAddress(c)}` : subject,
+        callsPerMinute: settings.callsPerMinute,
+        audit: packs.some((pack) => pack.id === AUDIT),
+      },
+    );
   });
 
   // Stateless server: no session stream to GET, no session to DELETE.

@@ -10,6 +10,16 @@ export interface Settings {
   host: string;
   /** PORT: the port the Node server listens on (Node only; on Workers `npm run dev` reads it). */
   port: number;
+  /** Access policy: who may use the server (empty lists: every signed-in person). */
+  allowedUsers: string[];
+  allowedEmailDomains: string[];
+  allowedOrgs: string[];
+  /** Calls per person (per client address without sign-in) per minute; null: unlimited. */
+  callsPerMinute: number | null;
+  /** Orders a person may have within the retention period; null: unlimited. */
+  ordersPerUser: number | null;
+  /** How long orders and audit records are kept. */
+  retentionDays: number;
 }
 
 /** A setting has a value this server cannot use; the message says which and why. */
@@ -28,7 +38,23 @@ export function readSettings(env: Env): Settings {
       .map((origin) => toOrigin(origin, "ALLOWED_ORIGINS")),
     host: env.HOST?.trim() || "127.0.0.1",
     port: toPort(env.PORT),
+    allowedUsers: list(env.ALLOWED_USERS),
+    allowedEmailDomains: list(env.ALLOWED_EMAIL_DOMAINS).map((d) => d.toLowerCase().replace(/^@/, "")),
+    allowedOrgs: list(env.ALLOWED_ORGS),
+    callsPerMinute: toCount(env.CALLS_PER_MINUTE, "CALLS_PER_MINUTE"),
+    ordersPerUser: toCount(env.ORDERS_PER_USER, "ORDERS_PER_USER"),
+    retentionDays: toCount(env.RETENTION_DAYS, "RETENTION_DAYS") ?? 30,
   };
+}
+
+const list = (value: string | undefined) => (value ?? "").split(",").map((v) => v.trim()).filter(Boolean);
+
+/** A whole number ≥ 1, or null when unset. */
+function toCount(value: string | undefined, name: string): number | null {
+  if (!value?.trim()) return null;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) throw new SettingsError(`${name}: "${value}" is not a whole number of at least 1.`);
+  return count;
 }
 
 function toOrigin(value: string, name: string): string {

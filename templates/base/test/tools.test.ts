@@ -3,6 +3,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createMcpServer } from "../src/mcp.js";
+import type { Store } from "../src/store/types.js";
 import { defineTool, type Identity, type ToolPack } from "../src/tools/types.js";
 
 const testPack: ToolPack = {
@@ -35,8 +36,18 @@ const identity: Identity = {
   expires_at: null,
 };
 
+/** A store for this file's tests only: nothing here keeps state. */
+const unusedStore: Store = {
+  getState: async () => null,
+  setState: async () => {},
+  hit: async () => ({ allowed: true }),
+  insert: async (_collection, record) => ({ status: "inserted", record }),
+  list: async () => ({ records: [], nextCursor: null }),
+};
+
 async function connectInMemory(): Promise<Client> {
-  const server = createMcpServer([testPack], { identity });
+  const ctx = { identity, subject: "client:test-client", store: unusedStore, limits: { ordersPerUser: null, retentionDays: 30 } };
+  const server = createMcpServer([testPack], ctx, { store: unusedStore, quotaKey: ctx.subject, callsPerMinute: null, audit: false });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = new Client({ name: "tests", version: "0.0.0" });
@@ -56,7 +67,7 @@ describe("how tools are served (src/mcp.ts)", () => {
     const client = await connectInMemory();
     const result = await client.callTool({ name: "fail", arguments: {} });
     expect(result.isError).toBe(true);
-    expect(result.content).toEqual([{ type: "text", text: "it broke" }]);
+    expect(result.content).toEqual([{ type: "text", text: JSON.stringify({ error: "failed", message: "it broke" }) }]);
   });
 
   it("rejects arguments that do not match the input schema", async () => {

@@ -1,5 +1,6 @@
 import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
+import type { Store } from "../store/types.js";
 
 /** Who is calling, as the auth layer (src/auth.ts) established it. */
 export interface Identity {
@@ -19,6 +20,21 @@ export interface Identity {
 /** Everything a tool may use. Tools never import a platform API, so they run on every target. */
 export interface ToolContext {
   identity: Identity;
+  /** Whose state this is: the person (or, for a service token, the agent); without sign-in everyone is "anonymous". */
+  subject: string;
+  store: Store;
+  limits: { ordersPerUser: number | null; retentionDays: number };
+}
+
+/** A refusal or failure the caller should see as data: `code` plus a message and any details (e.g. retry_after_s). */
+export class ToolError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
 }
 
 /** Tool arguments as a zod object shape, e.g. `{ city: z.string() }`. */
@@ -31,7 +47,9 @@ export interface ToolDef<Shape extends InputShape = InputShape> {
   description: string;
   inputSchema?: Shape;
   annotations?: ToolAnnotations;
-  /** Returns plain JSON-able data; throw an Error to report a failure to the caller. */
+  /** A permission the caller must hold (from the token's permissions or scopes), checked before `run`. */
+  permission?: string;
+  /** Returns plain JSON-able data; throw a ToolError (or any Error) to report a refusal or failure to the caller. */
   run(args: z.output<z.ZodObject<Shape>>, ctx: ToolContext): unknown;
 }
 

@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
+import { createRedisStore } from "./store/redis-store.js";
+import { createSqliteStore } from "./store/sqlite-store.js";
 import { isLoopbackHost } from "./origin.js";
 import { readSettings, SettingsError, type Settings } from "./settings.js";
 
@@ -26,10 +28,22 @@ if (!settings.publicUrl && !local) {
   console.warn(`HOST=${settings.host} is not loopback and PUBLIC_URL is unset: web pages can only call /mcp from ALLOWED_ORIGINS.`);
 }
 
-// A DNS-rebinding web page chooses the Host header, so only loopback hosts name this server.
-const app = createApp({ trustRequestHost: () => false });
+// REDIS_URL: state shared by every process on that Redis; otherwise an SQLite file in DATA_DIR.
+const redisUrl = process.env.REDIS_URL?.trim();
+const store = redisUrl ? await createRedisStore(redisUrl) : createSqliteStore(process.env.DATA_DIR?.trim() || "data");
+
+const app = createApp({
+  // A DNS-rebinding web page chooses the Host header, so only loopback hosts name this server.
+  trustRequestHost: () => false,
+  platform: { store: () => store, clientAddress: (c) => c.env.CLIENT_ADDRESS ?? "unknown" },
+});
 const server = serve(
-  { fetch: (request) => app.fetch(request, process.env), hostname: settings.host, port: settings.port },
+  {
+    // The connection's address travels with the request's settings; set here, it cannot come from the environment.
+    fetch: (request, { incoming }) => app.fetch(request, { ...process.env, CLIENT_ADDRESS: incoming.socket.remoteAddress }),
+    hostname: settings.host,
+    port: settings.port,
+  },
   ({ port }) => {
     const shown = local ? "localhost" : settings.host;
     console.log(`MCP server listening on http://${shown.includes(":") ? `[${shown}]` : shown}:${port}/mcp`);
@@ -40,5 +54,8 @@ server.on("error", (error: NodeJS.ErrnoException) => {
 });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () => server.close(async () => {
+    await store.close();
+    process.exit(0);
+  }));
 }

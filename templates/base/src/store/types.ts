@@ -1,0 +1,54 @@
+/** A stored record (an order, an audit entry): who it belongs to, when, and its data. */
+export interface StoredRecord {
+  id: string;
+  owner: string;
+  /** ISO 8601 creation time. */
+  at: string;
+  data: Record<string, unknown>;
+}
+
+export type InsertResult =
+  | { status: "inserted"; record: StoredRecord }
+  /** The owner already made a record with this unique key: that one is returned. */
+  | { status: "duplicate"; record: StoredRecord }
+  /** The owner has `maxPerOwner` retained records; one expires in `retryAfterS`. */
+  | { status: "limit"; retryAfterS: number };
+
+export type HitResult = { allowed: true } | { allowed: false; retryAfterS: number };
+
+export interface Page {
+  records: StoredRecord[];
+  nextCursor: string | null;
+}
+
+/**
+ * Where tools keep state. Each target implements it (Workers: a Durable Object per subject + KV; Node: SQLite or
+ * Redis); every method is atomic, so limits hold under concurrent calls.
+ */
+export interface Store {
+  /** Per-subject settings, such as the demo mode. */
+  getState(subject: string, key: string): Promise<string | null>;
+  setState(subject: string, key: string, value: string): Promise<void>;
+  /** Counts one call in the subject's current fixed window unless `limit` is reached (refused calls are not counted). */
+  hit(subject: string, limit: number, windowS: number): Promise<HitResult>;
+  /** Adds a record kept for `ttlS`; once per (owner, uniqueKey); refused when the owner has `maxPerOwner` retained records. */
+  insert(collection: string, record: StoredRecord, options: { ttlS: number; uniqueKey?: string; maxPerOwner?: number }): Promise<InsertResult>;
+  /** Retained records, newest first: one owner's, or everyone's. */
+  list(collection: string, options: { owner?: string; limit: number; cursor?: string | null }): Promise<Page>;
+}
+
+/** Fixed windows start at multiples of their length since the epoch, the same on every target. */
+export function currentWindow(windowS: number, now = Date.now()): { index: number; retryAfterS: number } {
+  const windowMs = windowS * 1000;
+  const index = Math.floor(now / windowMs);
+  return { index, retryAfterS: Math.max(1, Math.ceil(((index + 1) * windowMs - now) / 1000)) };
+}
+
+/** Cursor for newest-first paging: the last record's time and id. */
+export const cursorOf = (record: StoredRecord) => `${Date.parse(record.at)}:${record.id}`;
+
+export function parseCursor(cursor: string | null | undefined): { at: number; id: string } | null {
+  if (!cursor) return null;
+  const [at, ...id] = cursor.split(":");
+  return Number.isFinite(Number(at)) ? { at: Number(at), id: id.join(":") } : null;
+}

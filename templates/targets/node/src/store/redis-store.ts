@@ -1,0 +1,95 @@
+import { createClient } from "redis";
+import { currentWindow, cursorOf, parseCursor, type InsertResult, type Store, type StoredRecord } from "./types.js";
+
+const HIT = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n >= tonumber(ARGV[1]) then return 0 end
+redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`;
+
+// KEYS: all records, the owner's records, record documents, the owner's unique keys.
+// ARGV: now, ttl ms, id, at, document, unique key ('' for none), max per owner (0 for none).
+const INSERT = `
+local all, owned, docs, uniq = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local now, ttl, id, at, doc, ukey, max = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), ARGV[5], ARGV[6], tonumber(ARGV[7])
+for _, old in ipairs(redis.call('ZRANGEBYSCORE', owned, '-inf', now - ttl)) do
+  local stored = redis.call('HGET', docs, old)
+  if stored then
+    local key = cjson.decode(stored).uniqueKey
+    if type(key) == 'string' then redis.call('HDEL', uniq, key) end
+  end
+  redis.call('HDEL', docs, old)
+  redis.call('ZREM', all, old)
+  redis.call('ZREM', owned, old)
+end
+if ukey ~= '' then
+  local existing = redis.call('HGET', uniq, ukey)
+  if existing then return {'duplicate', redis.call('HGET', docs, existing)} end
+end
+if max > 0 and redis.call('ZCARD', owned) >= max then
+  local first = redis.call('ZRANGE', owned, 0, 0, 'WITHSCORES')
+  return {'limit', tostring(tonumber(first[2]) + ttl - now)}
+end
+redis.call('HSET', docs, id, doc)
+redis.call('ZADD', all, at, id)
+redis.call('ZADD', owned, at, id)
+if ukey ~= '' then redis.call('HSET', uniq, ukey, id) end
+return {'inserted', doc}`;
+
+interface Document {
+  record: StoredRecord;
+  expires: number;
+  uniqueKey: string | null;
+}
+
+/** The shared store: several server processes (or machines) on one Redis see the same state; scripts keep it atomic. */
+export async function createRedisStore(url: string, prefix = "mcp"): Promise<Store & { close(): Promise<void> }> {
+  const client = createClient({ url });
+  client.on("error", (error) => console.error(`Redis: ${error.message}`));
+  await client.connect();
+  const key = (...parts: string[]) => [prefix, ...parts].join(":");
+
+  return {
+    async getState(subject, name) {
+      return (await client.hGet(key("state", subject), name)) ?? null;
+    },
+    async setState(subject, name, value) {
+      await client.hSet(key("state", subject), name, value);
+    },
+    async hit(subject, limit, windowS) {
+      const { index, retryAfterS } = currentWindow(windowS);
+      const allowed = await client.eval(HIT, { keys: [key("hits", subject, String(index))], arguments: [String(limit), String(windowS * 1000)] });
+      return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterS };
+    },
+    async insert(collection, record, { ttlS, uniqueKey, maxPerOwner }): Promise<InsertResult> {
+      const now = Date.now();
+      const doc: Document = { record, expires: now + ttlS * 1000, uniqueKey: uniqueKey ?? null };
+      const [status, value] = (await client.eval(INSERT, {
+        keys: [key("rec", collection), key("rec", collection, "owner", record.owner), key("rec", collection, "docs"), key("rec", collection, "uniq", record.owner)],
+        arguments: [String(now), String(ttlS * 1000), record.id, String(Date.parse(record.at)), JSON.stringify(doc), uniqueKey ?? "", String(maxPerOwner ?? 0)],
+      })) as [string, string];
+      if (status === "limit") return { status: "limit", retryAfterS: Math.max(1, Math.ceil(Number(value) / 1000)) };
+      return { status: status as "inserted" | "duplicate", record: (JSON.parse(value) as Document).record };
+    },
+    async list(collection, { owner, limit, cursor }) {
+      const after = parseCursor(cursor);
+      const index = owner !== undefined ? key("rec", collection, "owner", owner) : key("rec", collection);
+      // Ties on the same millisecond are ordered by id below, so read a little past the page.
+      const ids = await client.zRange(index, after ? after.at : "+inf", "-inf", { BY: "SCORE", REV: true, LIMIT: { offset: 0, count: limit + 100 } });
+      const docs = ids.length ? await client.hmGet(key("rec", collection, "docs"), ids) : [];
+      const now = Date.now();
+      const records = docs
+        .flatMap((doc) => (doc ? [JSON.parse(doc) as Document] : []))
+        .filter((doc) => doc.expires > now)
+        .map((doc) => doc.record)
+        .sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || (a.id < b.id ? 1 : -1))
+        .filter((r) => !after || Date.parse(r.at) < after.at || (Date.parse(r.at) === after.at && r.id < after.id));
+      const page = records.slice(0, limit);
+      return { records: page, nextCursor: records.length > limit ? cursorOf(page[page.length - 1]!) : null };
+    },
+    async close() {
+      await client.quit();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { currentWindow, cursorOf, parseCursor, type InsertResult, type Store, type StoredRecord } from "./types.js";
+
+/**
+ * The embedded store: one SQLite file in DATA_DIR, built into Node (no dependency, no set-up), surviving restarts.
+ * Every operation is one transaction, so limits hold under concurrent calls — also across processes sharing the file.
+ */
+export function createSqliteStore(dataDir: string): Store & { close(): void } {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new DatabaseSync(path.join(dataDir, "store.sqlite"));
+  db.exec(`
+    PRAGMA journal_mode = WAL;
+    PRAGMA busy_timeout = 5000;
+    CREATE TABLE IF NOT EXISTS state (subject TEXT, key TEXT, value TEXT, PRIMARY KEY (subject, key));
+    CREATE TABLE IF NOT EXISTS windows (subject TEXT PRIMARY KEY, window INTEGER, count INTEGER);
+    CREATE TABLE IF NOT EXISTS records (
+      collection TEXT, id TEXT, owner TEXT, at INTEGER, expires INTEGER, unique_key TEXT, data TEXT,
+      PRIMARY KEY (collection, id)
+    );
+    CREATE UNIQUE INDEX IF NOT EXISTS records_unique ON records (collection, owner, unique_key);
+    CREATE INDEX IF NOT EXISTS records_newest ON records (collection, at DESC, id DESC);
+  `);
+
+  const transaction = <T>(work: () => T): T => {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = work();
+      db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      db.exec("ROLLBACK");
+      throw error;
+    }
+  };
+  const toRecord = (row: Record<string, unknown>): StoredRecord => ({
+    id: String(row.id),
+    owner: String(row.owner),
+    at: new Date(Number(row.at)).toISOString(),
+    data: JSON.parse(String(row.data)),
+  });
+
+  return {
+    async getState(subject, key) {
+      const row = db.prepare("SELECT value FROM state WHERE subject = ? AND key = ?").get(subject, key);
+      return row ? String(row.value) : null;
+    },
+    async setState(subject, key, value) {
+      db.prepare("INSERT INTO state VALUES (?, ?, ?) ON CONFLICT (subject, key) DO UPDATE SET value = excluded.value").run(subject, key, value);
+    },
+    async hit(subject, limit, windowS) {
+      const { index, retryAfterS } = currentWindow(windowS);
+      return transaction(() => {
+        const row = db.prepare("SELECT window, count FROM windows WHERE subject = ?").get(subject);
+        const count = row && Number(row.window) === index ? Number(row.count) : 0;
+        if (count >= limit) return { allowed: false as const, retryAfterS };
+        db.prepare("INSERT INTO windows VALUES (?, ?, ?) ON CONFLICT (subject) DO UPDATE SET window = excluded.window, count = excluded.count").run(subject, index, count + 1);
+        return { allowed: true as const };
+      });
+    },
+    async insert(collection, record, { ttlS, uniqueKey, maxPerOwner }): Promise<InsertResult> {
+      const now = Date.now();
+      return transaction(() => {
+        db.prepare("DELETE FROM records WHERE collection = ? AND expires <= ?").run(collection, now);
+        if (uniqueKey !== undefined) {
+          const existing = db.prepare("SELECT * FROM records WHERE collection = ? AND owner = ? AND unique_key = ?").get(collection, record.owner, uniqueKey);
+          if (existing) return { status: "duplicate", record: toRecord(existing) };
+        }
+        if (maxPerOwner !== undefined) {
+          const held = db.prepare("SELECT COUNT(*) AS n, MIN(expires) AS first FROM records WHERE collection = ? AND owner = ?").get(collection, record.owner)!;
+          if (Number(held.n) >= maxPerOwner) return { status: "limit", retryAfterS: Math.max(1, Math.ceil((Number(held.first) - now) / 1000)) };
+        }
+        db.prepare("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+          collection, record.id, record.owner, Date.parse(record.at), now + ttlS * 1000, uniqueKey ?? null, JSON.stringify(record.data),
+        );
+        return { status: "inserted", record };
+      });
+    },
+    async list(collection, { owner, limit, cursor }) {
+      const after = parseCursor(cursor);
+      const rows = db
+        .prepare(
+          `SELECT * FROM records WHERE collection = ? AND expires > ? ${owner !== undefined ? "AND owner = ?" : ""}
+           ${after ? "AND (at < ? OR (at = ? AND id < ?))" : ""} ORDER BY at DESC, id DESC LIMIT ?`,
+        )
+        .all(collection, Date.now(), ...(owner !== undefined ? [owner] : []), ...(after ? [after.at, after.at, after.id] : []), limit + 1);
+      const records = rows.slice(0, limit).map(toRecord);
+      return { records, nextCursor: rows.length > limit ? cursorOf(records[records.length - 1]!) : null };
+    },
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,72 @@
+import { DurableObject } from "cloudflare:workers";
+import { currentWindow, cursorOf, parseCursor, type HitResult, type InsertResult, type Page, type StoredRecord } from "./types.js";
+
+interface Document {
+  record: StoredRecord;
+  expires: number;
+  uniqueKey: string | null;
+}
+
+const recordPrefix = (collection: string) => `rec:${collection}:`;
+const recordKey = (collection: string, at: number, id: string) => `${recordPrefix(collection)}${String(at).padStart(15, "0")}:${id}`;
+
+/**
+ * One Durable Object per subject (a person, an agent, or "anonymous"): its state, counters and records. A Durable
+ * Object handles one event at a time while it awaits its own storage, so every method here is atomic.
+ */
+export class UserState extends DurableObject {
+  async getState(key: string): Promise<string | null> {
+    return (await this.ctx.storage.get<string>(`state:${key}`)) ?? null;
+  }
+
+  async setState(key: string, value: string): Promise<void> {
+    await this.ctx.storage.put(`state:${key}`, value);
+  }
+
+  async hit(limit: number, windowS: number): Promise<HitResult> {
+    const { index, retryAfterS } = currentWindow(windowS);
+    const stored = await this.ctx.storage.get<{ index: number; count: number }>("window");
+    const count = stored?.index === index ? stored.count : 0;
+    if (count >= limit) return { allowed: false, retryAfterS };
+    await this.ctx.storage.put("window", { index, count: count + 1 });
+    return { allowed: true };
+  }
+
+  async insert(collection: string, record: StoredRecord, ttlS: number, uniqueKey: string | null, maxPerOwner: number | null): Promise<InsertResult> {
+    const now = Date.now();
+    const held = await this.retained(collection, now);
+    if (uniqueKey !== null) {
+      const existing = held.find((doc) => doc.uniqueKey === uniqueKey);
+      if (existing) return { status: "duplicate", record: existing.record };
+    }
+    if (maxPerOwner !== null && held.length >= maxPerOwner) {
+      const first = Math.min(...held.map((doc) => doc.expires));
+      return { status: "limit", retryAfterS: Math.max(1, Math.ceil((first - now) / 1000)) };
+    }
+    const doc: Document = { record, expires: now + ttlS * 1000, uniqueKey };
+    await this.ctx.storage.put(recordKey(collection, Date.parse(record.at), record.id), doc);
+    return { status: "inserted", record };
+  }
+
+  async list(collection: string, limit: number, cursor: string | null): Promise<Page> {
+    const after = parseCursor(cursor);
+    const entries = await this.ctx.storage.list<Document>({
+      prefix: recordPrefix(collection),
+      reverse: true,
+      limit: limit + 1,
+      ...(after ? { end: recordKey(collection, after.at, after.id) } : {}),
+    });
+    const now = Date.now();
+    const records = [...entries.values()].filter((doc) => doc.expires > now).map((doc) => doc.record);
+    const page = records.slice(0, limit);
+    return { records: page, nextCursor: records.length > limit ? cursorOf(page[page.length - 1]!) : null };
+  }
+
+  /** The subject's unexpired records of a collection; expired ones are deleted on the way. */
+  private async retained(collection: string, now: number): Promise<Document[]> {
+    const entries = await this.ctx.storage.list<Document>({ prefix: recordPrefix(collection) });
+    const expired = [...entries].filter(([, doc]) => doc.expires <= now).map(([key]) => key);
+    if (expired.length) await this.ctx.storage.delete(expired);
+    return [...entries.values()].filter((doc) => doc.expires > now);
+  }
+}
