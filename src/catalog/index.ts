@@ -37,7 +37,7 @@ export function catalogListing(c: Catalog = catalog) {
     tools: c.tools.map((p) => ({
       id: p.id,
       name: p.name,
-      tools: [...p.tools],
+      tools: p.tools.map((t) => t.name),
       needs: {
         ...(p.needs.authModes ? { authModes: [...p.needs.authModes] } : {}),
         permissions: [...p.needs.permissions],

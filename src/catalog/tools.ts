@@ -4,7 +4,7 @@ import type { ToolPackConfig } from "./types.js";
 export const whoamiTool: ToolPackConfig = {
   id: "whoami",
   name: "Who am I: the signed-in person, organization, role, permissions and acting agent",
-  tools: ["whoami"],
+  tools: [{ name: "whoami", summary: "Who the server thinks is calling: person, organization, role, permissions, agent, scopes.", stores: "nothing" }],
   needs: { permissions: [] },
   settings: [],
 };
@@ -12,7 +12,15 @@ export const whoamiTool: ToolPackConfig = {
 export const shopTool: ToolPackConfig = {
   id: "shop",
   name: "Shop: list the inventory, order a shirt (idempotent, limited per person), list orders",
-  tools: ["list_inventory", "order_shirt", "list_orders"],
+  tools: [
+    { name: "list_inventory", summary: "What can be ordered, with sizes.", stores: "nothing" },
+    {
+      name: "order_shirt",
+      summary: "Orders a shirt for the caller; a repeated idempotency_key returns the first order; refused while banned or past ORDERS_PER_USER.",
+      stores: "the order (size, name, company, address, owner, agent), for RETENTION_DAYS (default 30)",
+    },
+    { name: "list_orders", summary: "The caller's orders, newest first; everyone's with shop:admin.", stores: "nothing" },
+  ],
   needs: { permissions: ["shop:admin"] },
   settings: [
     {
@@ -29,7 +37,10 @@ export const shopTool: ToolPackConfig = {
 export const demoModeTool: ToolPackConfig = {
   id: "demo-mode",
   name: "Demo mode: ban yourself from ordering, then ask pretty please (kept per person)",
-  tools: ["set_demo_mode", "pretty_please"],
+  tools: [
+    { name: "set_demo_mode", summary: "Sets the caller's mode: \"banned\" refuses their orders (reads still work), \"normal\" lifts it.", stores: "the caller's mode, until changed" },
+    { name: "pretty_please", summary: "Asks nicely: lifts the caller's ban.", stores: "the caller's mode, until changed" },
+  ],
   needs: { permissions: [] },
   settings: [],
 };
@@ -37,7 +48,14 @@ export const demoModeTool: ToolPackConfig = {
 export const auditTool: ToolPackConfig = {
   id: "audit",
   name: "Audit: every call recorded (who, which agent, tool, outcome); audit_log reads it",
-  tools: ["audit_log"],
+  tools: [
+    {
+      name: "audit_log",
+      summary: "Every call of every tool: time, person, agent, tool, outcome; newest first, paged.",
+      permission: "audit:read",
+      stores: "one record per call (arguments only as a SHA-256 digest), for RETENTION_DAYS (default 30)",
+    },
+  ],
   needs: { permissions: ["audit:read"] },
   settings: [RETENTION_DAYS],
   kvNamespaces: [DATA_KV],

@@ -49,12 +49,22 @@ export interface TemplateConfig {
   kvNamespaces?: { readonly [mode in AuthMode]?: readonly KvNamespaceConfig[] };
 }
 
+/** One MCP tool, as the generated README's table describes it. */
+export interface ToolConfig {
+  name: string;
+  summary: string;
+  /** The permission the tool checks, if any (a missing one is a tool error naming it). */
+  permission?: string;
+  /** What it keeps and for how long; "nothing" for read-only tools. */
+  stores: string;
+}
+
 export interface ToolPackConfig {
   /** Flag value (--tools) and folder name under templates/tools/. */
   id: string;
   name: string;
   /** MCP tool names the pack registers. */
-  tools: readonly string[];
+  tools: readonly ToolConfig[];
   needs: {
     /** The pack only works with these auth modes; absent means any, authless included. */
     authModes?: readonly AuthMode[];

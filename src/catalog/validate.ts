@@ -34,7 +34,7 @@ export function catalogProblems(catalog: Catalog): string[] {
   }
   const toolNames = new Map<string, string>();
   for (const pack of catalog.tools) {
-    for (const tool of pack.tools) {
+    for (const { name: tool } of pack.tools) {
       const owner = toolNames.get(tool);
       if (owner) problems.push(`tool "${tool}" is in both "${owner}" and "${pack.id}"`);
       toolNames.set(tool, pack.id);

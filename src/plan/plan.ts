@@ -81,6 +81,9 @@ function templateContext(options: CreateOptions, inputs: PlanInputs): TemplateCo
     varNames: settings.filter((s) => !s.secret).map((s) => s.name),
     secretNames: settings.filter((s) => s.secret).map((s) => s.name),
     kvNamespaces,
+    toolRows: inputs.catalog.tools
+      .filter((p) => options.tools.includes(p.id))
+      .flatMap((p) => p.tools.map((t) => ({ name: t.name, file: `src/tools/${p.id}.ts`, summary: t.summary, permission: t.permission ?? "—", stores: t.stores }))),
     cloudflareBindings: [
       ...settings.map(({ name, description }) => ({ name, description })),
       ...kvNamespaces.map(({ binding, description }) => ({ name: binding, description })),

@@ -22,6 +22,8 @@ export interface TemplateContext {
   settingNames: string[];
   varNames: string[];
   secretNames: string[];
+  /** The README's tool table: every tool of the chosen packs. */
+  toolRows: { name: string; file: string; summary: string; permission: string; stores: string }[];
   /** Workers only: KV namespaces to bind (empty on Node). */
   kvNamespaces: KvNamespaceConfig[];
   /** Workers only: what package.json `cloudflare.bindings` describes to the Deploy button (settings and KV). */

@@ -9,7 +9,7 @@ export function describeCatalog(): string {
     "Targets (--target):",
     rows(catalog.targets.map((t) => [t.id, t.name])),
     "Tool packs (--tools):",
-    rows(catalog.tools.map((p) => [p.id, `${p.tools.join(", ")} — ${p.name}`])),
+    rows(catalog.tools.map((p) => [p.id, `${p.tools.map((t) => t.name).join(", ")} — ${p.name}`])),
     "",
   ].join("\n");
 }

@@ -43,7 +43,7 @@ describe.each(catalog.targets.map((t) => t.id))("authless on %s", (target) => {
       for (const host of ["localhost", "127.0.0.1"]) {
         const client = await connectMcp(`http://${host}:${server.port}/mcp`);
         const { tools } = await client.listTools();
-        expect(tools.map((t) => t.name).sort()).toEqual(catalog.tools.filter((p) => allPacks.includes(p.id)).flatMap((p) => p.tools).sort());
+        expect(tools.map((t) => t.name).sort()).toEqual(catalog.tools.filter((p) => allPacks.includes(p.id)).flatMap((p) => p.tools.map((t) => t.name)).sort());
         const whoami = toolJson(await client.callTool({ name: "whoami", arguments: {} }));
         expect(whoami).toMatchObject({
           kind: "anonymous",

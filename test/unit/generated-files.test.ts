@@ -67,7 +67,7 @@ describe.each(cases)("$template ($authMode) on $target with $packageManager and 
     const positions = sections.map((s) => readme.indexOf(`## ${s}`));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    for (const tool of catalog.tools.filter((p) => c.tools.includes(p.id)).flatMap((p) => p.tools)) expect(readme).toContain(`\`${tool}\``);
+    for (const tool of catalog.tools.filter((p) => c.tools.includes(p.id)).flatMap((p) => p.tools)) expect(readme).toContain(`| \`${tool.name}\` |`);
   });
 
   if (c.target === "workers") {

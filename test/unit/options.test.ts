@@ -104,7 +104,7 @@ describe("non-interactive runs", () => {
       template: "workos",
       target: "workers",
       authMode: workos.authModes.includes("proxy") ? "proxy" : "direct",
-      tools: ["whoami"],
+      tools: ["whoami", "shop"],
     });
   });
 

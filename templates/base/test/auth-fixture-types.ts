@@ -4,6 +4,8 @@ export interface AuthFixture {
   env: Record<string, string>;
   /** Headers that make a request to the running server signed in. */
   headers(serverUrl: string): Promise<Record<string, string>>;
+  /** Headers for someone holding every permission the tools check (shop:admin, audit:read), or null without sign-in. */
+  adminHeaders(serverUrl: string): Promise<Record<string, string> | null>;
   /** The identity whoami reports for those headers. */
   expectedIdentity: Record<string, unknown>;
   stop(): Promise<void>;

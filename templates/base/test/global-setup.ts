@@ -11,6 +11,7 @@ export default async function setup(project: TestProject) {
   project.provide("serverUrl", server.url);
   project.provide("allowedOrigin", ALLOWED_ORIGIN);
   project.provide("authHeaders", await auth.headers(server.url));
+  project.provide("adminHeaders", await auth.adminHeaders(server.url));
   project.provide("expectedIdentity", auth.expectedIdentity);
   return async () => {
     await server.stop();
@@ -24,6 +25,8 @@ declare module "vitest" {
     allowedOrigin: string;
     /** Headers that make a request signed in (empty without sign-in). */
     authHeaders: Record<string, string>;
+    /** Headers of someone with every permission (null without sign-in). */
+    adminHeaders: Record<string, string> | null;
     /** What whoami must report for those headers. */
     expectedIdentity: Record<string, unknown>;
   }

@@ -5,6 +5,7 @@ export async function startAuthFixture(): Promise<AuthFixture> {
   return {
     env: {},
     headers: async () => ({}),
+    adminHeaders: async () => null,
     expectedIdentity: {
       kind: "anonymous",
       user: null,

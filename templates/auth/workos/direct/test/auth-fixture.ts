@@ -10,15 +10,25 @@ const PERSON: StubUser = {
   role: "member",
   permissions: ["shop:read"],
 };
+const ADMIN: StubUser = {
+  id: "user_01TESTADMIN",
+  email: "grace@example.com",
+  firstName: "Grace",
+  lastName: "Hopper",
+  organizationId: "org_01TESTORG",
+  role: "admin",
+  permissions: ["shop:admin", "audit:read", "admin:grants"],
+};
 const CLIENT_ID = "client_01TESTAGENT";
 const API_KEY = "sk_test_stub";
 
 /** Direct mode against a local AuthKit stand-in: the server checks tokens it signs and looks people up in it. */
 export async function startAuthFixture(): Promise<AuthFixture> {
-  const authkit = await startStubAuthKit([PERSON], API_KEY);
+  const authkit = await startStubAuthKit([PERSON, ADMIN], API_KEY);
   return {
     env: { AUTHKIT_DOMAIN: authkit.issuer, WORKOS_API_HOSTNAME: authkit.apiHostname, WORKOS_API_KEY: API_KEY },
     headers: async (serverUrl) => ({ authorization: `Bearer ${await authkit.mint(PERSON, `${serverUrl}/mcp`, CLIENT_ID)}` }),
+    adminHeaders: async (serverUrl) => ({ authorization: `Bearer ${await authkit.mint(ADMIN, `${serverUrl}/mcp`, CLIENT_ID)}` }),
     expectedIdentity: {
       kind: "person",
       user: { id: PERSON.id, email: PERSON.email, name: "Ada Lovelace" },
