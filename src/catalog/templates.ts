@@ -13,7 +13,7 @@ export const workosTemplate: TemplateConfig = {
   id: "workos",
   name: "WorkOS AuthKit",
   description: "People sign in with AuthKit; the server knows who, their organization, role and permissions, and which agent.",
-  authModes: ["direct"],
+  authModes: ["direct", "proxy"],
   targets: ["workers", "node"],
   kvNamespaces: {
     proxy: [{ binding: "OAUTH_KV", description: "OAuth server state: registered clients, grants, hashed tokens and encrypted grant props." }],

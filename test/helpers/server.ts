@@ -48,7 +48,7 @@ export async function startDevServer(projectDir: string, env: Record<string, str
 }
 
 async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const signal = (sig: NodeJS.Signals) => {
     try {

@@ -1,0 +1,59 @@
+import { randomBytes } from "node:crypto";
+import type { AuthFixture } from "./auth-fixture-types.js";
+import { signInHeadless } from "./oauth-flow.js";
+import { startStubUpstream, type StubPerson } from "./stub-upstream.js";
+
+const PERSON: StubPerson = {
+  id: "user_01TESTPERSON",
+  email: "ada@example.com",
+  name: "Ada Lovelace",
+  organizationId: "org_01TESTORG",
+  role: "member",
+  permissions: ["shop:read"],
+};
+const ADMIN: StubPerson = {
+  id: "user_01TESTADMIN",
+  email: "grace@example.com",
+  name: "Grace Hopper",
+  organizationId: "org_01TESTORG",
+  role: "admin",
+  permissions: ["shop:admin", "audit:read"],
+};
+
+/**
+ * Proxy mode: the server is its own OAuth server and signs people in with AuthKit, here a local stand-in.
+ * `headers()` runs the whole flow an MCP client runs (registration, PKCE, consent, sign-in, callback, token).
+ */
+export async function startAuthFixture(): Promise<AuthFixture> {
+  const upstream = await startStubUpstream(PERSON);
+  const expectedIdentity: Record<string, unknown> = {
+    kind: "person",
+    user: { id: PERSON.id, email: PERSON.email, name: PERSON.name },
+    organization: PERSON.organizationId,
+    role: PERSON.role,
+    permissions: PERSON.permissions,
+    scopes: ["mcp"],
+  };
+  return {
+    env: {
+      AUTHKIT_DOMAIN: upstream.issuer,
+      WORKOS_APP_CLIENT_ID: upstream.clientId,
+      WORKOS_APP_CLIENT_SECRET: upstream.clientSecret,
+      COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+    },
+    async headers(serverUrl) {
+      upstream.signInAs(PERSON);
+      const { accessToken, clientId } = await signInHeadless(serverUrl);
+      expectedIdentity.client_id = clientId; // known once the test agent has registered
+      return { authorization: `Bearer ${accessToken}` };
+    },
+    async adminHeaders(serverUrl) {
+      upstream.signInAs(ADMIN);
+      const { accessToken } = await signInHeadless(serverUrl, "Admin's agent");
+      upstream.signInAs(PERSON);
+      return { authorization: `Bearer ${accessToken}` };
+    },
+    expectedIdentity,
+    stop: () => upstream.stop(),
+  };
+}

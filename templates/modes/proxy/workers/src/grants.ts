@@ -1,0 +1,46 @@
+import type { Env } from "./settings.js";
+import { forgetApproval } from "./proxy/approvals.js";
+import type { GrantMetadata, ProxyBindings } from "./proxy/types.js";
+
+/** One agent a person has let act for them (design: list_grants). */
+export interface GrantInfo {
+  grant_id: string;
+  client_id: string;
+  client_name: string;
+  created_at: string;
+}
+
+const bindingsOf = (env: Env) => env as unknown as ProxyBindings;
+
+/** Every grant `userId` has given, newest first. */
+export async function listGrants(env: Env, userId: string): Promise<GrantInfo[]> {
+  const oauth = bindingsOf(env).OAUTH_PROVIDER;
+  const grants: GrantInfo[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await oauth.listUserGrants(userId, { cursor, limit: 100 });
+    for (const grant of page.items) {
+      const metadata = (grant.metadata ?? {}) as Partial<GrantMetadata>;
+      grants.push({
+        grant_id: grant.id,
+        client_id: grant.clientId,
+        client_name: metadata.client_name ?? grant.clientId,
+        created_at: metadata.created_at ?? new Date(grant.createdAt * 1000).toISOString(),
+      });
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return grants.sort((a, b) => b.created_at.localeCompare(a.created_at));
+}
+
+/**
+ * Revokes one of `userId`'s grants: its access and refresh tokens stop working at once (the agent's next call
+ * gets 401), and the agent has to ask for consent again. Returns false when `userId` has no such grant.
+ */
+export async function revokeGrant(env: Env, userId: string, grantId: string): Promise<boolean> {
+  const grant = (await listGrants(env, userId)).find((g) => g.grant_id === grantId);
+  if (!grant) return false;
+  await bindingsOf(env).OAUTH_PROVIDER.revokeGrant(grantId, userId);
+  await forgetApproval(bindingsOf(env).OAUTH_KV, userId, grant.client_id);
+  return true;
+}

@@ -1,0 +1,85 @@
+import type { AuthRequest } from "@cloudflare/workers-oauth-provider";
+import { SettingsError, type Env } from "../settings.js";
+
+/**
+ * Remembered consent, per person: once someone approved an agent (client id + redirect URI + resource + scopes),
+ * its next authorization skips the consent page — but only in a browser where that same person signed in
+ * (a signed `__Host-` cookie names them), and only if the sign-in that follows is that person again.
+ */
+
+const APPROVAL_TTL_S = 30 * 24 * 60 * 60;
+export const SESSION_COOKIE = "__Host-mcp-signed-in";
+
+interface Approval {
+  redirectUri: string;
+  resource: string | null;
+  scope: string[];
+}
+
+const approvalKey = (userId: string, clientId: string) => `approval:${userId}:${clientId}`;
+
+export async function rememberApproval(kv: KVNamespace, userId: string, request: AuthRequest): Promise<void> {
+  const approval: Approval = { redirectUri: request.redirectUri, resource: request.resource ?? null, scope: request.scope };
+  await kv.put(approvalKey(userId, request.clientId), JSON.stringify(approval), { expirationTtl: APPROVAL_TTL_S });
+}
+
+export async function isApproved(kv: KVNamespace, userId: string, request: AuthRequest): Promise<boolean> {
+  const approval = await kv.get<Approval>(approvalKey(userId, request.clientId), "json");
+  return (
+    approval !== null &&
+    approval.redirectUri === request.redirectUri &&
+    approval.resource === (request.resource ?? null) &&
+    request.scope.every((scope) => approval.scope.includes(scope))
+  );
+}
+
+export async function forgetApproval(kv: KVNamespace, userId: string, clientId: string): Promise<void> {
+  await kv.delete(approvalKey(userId, clientId));
+}
+
+/** COOKIE_ENCRYPTION_KEY, which must be long enough to be a real key. */
+export function cookieKey(env: Env): string {
+  const key = env.COOKIE_ENCRYPTION_KEY?.trim() ?? "";
+  if (key.length < 32) {
+    throw new SettingsError(
+      "COOKIE_ENCRYPTION_KEY must be set to a random value of at least 32 characters (e.g. `openssl rand -hex 32`).",
+    );
+  }
+  return key;
+}
+
+const encoder = new TextEncoder();
+const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const fromB64url = (text: string) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+
+async function hmacKey(secret: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey("raw", encoder.encode(`mcp-session:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+}
+
+/** `Set-Cookie` value naming the person who just signed in on this browser. */
+export async function sessionCookie(secret: string, userId: string): Promise<string> {
+  const payload = b64url(encoder.encode(JSON.stringify({ sub: userId, exp: Math.floor(Date.now() / 1000) + APPROVAL_TTL_S })));
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(payload)));
+  return `${SESSION_COOKIE}=${payload}.${b64url(mac)}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=${APPROVAL_TTL_S}`;
+}
+
+export const clearSessionCookie = `${SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0`;
+
+/** The person the session cookie names, when its signature and expiry hold. */
+export async function sessionUser(secret: string, request: Request): Promise<string | null> {
+  const cookies = request.headers.get("cookie") ?? "";
+  const value = cookies
+    .split(/;\s*/)
+    .find((part) => part.startsWith(`${SESSION_COOKIE}=`))
+    ?.slice(SESSION_COOKIE.length + 1);
+  const [payload, mac] = value?.split(".") ?? [];
+  if (!payload || !mac) return null;
+  try {
+    const ok = await crypto.subtle.verify("HMAC", await hmacKey(secret), fromB64url(mac), encoder.encode(payload));
+    if (!ok) return null;
+    const { sub, exp } = JSON.parse(new TextDecoder().decode(fromB64url(payload))) as { sub?: unknown; exp?: unknown };
+    return typeof sub === "string" && typeof exp === "number" && exp > Date.now() / 1000 ? sub : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,92 @@
+import { OAuthProvider } from "@cloudflare/workers-oauth-provider";
+import type { Hono } from "hono";
+import pkg from "../../package.json" with { type: "json" };
+import type { AppEnv } from "../app.js";
+import { isLoopbackHost, rejectOrigin } from "../origin.js";
+import { readSettings, SettingsError, type Env } from "../settings.js";
+import { refreshGrant } from "./refresh.js";
+
+/** The scope an agent needs to use this server's tools (asked for first, shown on the consent page). */
+export const MCP_SCOPE = "mcp";
+const SCOPES_SUPPORTED = [MCP_SCOPE, "offline_access"];
+
+export const ACCESS_TOKEN_TTL_S = 60 * 60;
+export const REFRESH_TOKEN_TTL_S = 30 * 24 * 60 * 60;
+
+/** One provider per origin this Worker answers on (the resource and issuer are fixed at construction). */
+const providers = new Map<string, OAuthProvider<Env>>();
+
+function providerFor(origin: string, app: Hono<AppEnv>): OAuthProvider<Env> {
+  let provider = providers.get(origin);
+  if (provider) return provider;
+  const handler = app as unknown as ExportedHandler<Env> & { fetch: NonNullable<ExportedHandler<Env>["fetch"]> };
+  provider = new OAuthProvider<Env>({
+    apiRoute: `${origin}/mcp`,
+    apiHandler: handler,
+    defaultHandler: handler,
+    authorizeEndpoint: `${origin}/authorize`,
+    tokenEndpoint: `${origin}/token`,
+    clientRegistrationEndpoint: `${origin}/register`,
+    scopesSupported: SCOPES_SUPPORTED,
+    requiredScopes: [MCP_SCOPE],
+    resourceMetadata: {
+      resource: `${origin}/mcp`,
+      authorization_servers: [origin],
+      resource_name: pkg.name,
+    },
+    accessTokenTTL: ACCESS_TOKEN_TTL_S,
+    refreshTokenTTL: REFRESH_TOKEN_TTL_S,
+    // CIMD: an https client_id URL names the client's metadata document (needs global_fetch_strictly_public).
+    clientIdMetadataDocumentEnabled: true,
+    // On each refresh, ask the sign-in provider again, so role and permission changes (and revoked people) arrive.
+    tokenExchangeCallback: (options) => refreshGrant(options),
+  });
+  if (providers.size > 16) providers.clear(); // a Worker answers on few origins; never grow without bound
+  providers.set(origin, provider);
+  return provider;
+}
+
+/**
+ * This server's origin: PUBLIC_URL, else the request's origin when it can be trusted (deployed on Cloudflare, or
+ * loopback in development). Null for anything else, e.g. a DNS-rebinding host name under `wrangler dev`.
+ */
+function originOf(request: Request, env: Env, trustRequestHost: boolean): string | null {
+  const settings = readSettings(env);
+  if (settings.publicUrl) return settings.publicUrl;
+  const url = new URL(request.url);
+  return trustRequestHost || isLoopbackHost(url.hostname) ? url.origin : null;
+}
+
+function jsonError(status: number, error: string, message: string): Response {
+  return Response.json({ error, message }, { status });
+}
+
+/** The Worker's fetch: Origin check on /mcp, then the OAuth provider (which hands the app what it does not serve). */
+export async function serveProxy(
+  app: Hono<AppEnv>,
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext,
+  trustRequestHost: boolean,
+): Promise<Response> {
+  let origin: string | null;
+  try {
+    origin = originOf(request, env, trustRequestHost);
+  } catch (error) {
+    if (error instanceof SettingsError) return jsonError(500, "bad_setting", error.message);
+    throw error;
+  }
+  if (origin === null) {
+    // E.g. a DNS-rebinding page under `wrangler dev`: its own host name, resolved to this machine.
+    return jsonError(403, "forbidden_host", "This server does not answer to that host name. Set PUBLIC_URL to its public origin.");
+  }
+  const { pathname } = new URL(request.url);
+  if (pathname === "/mcp" || pathname.startsWith("/mcp/")) {
+    // DNS-rebinding protection before the token check, so hostile pages get 403 whether or not they hold a token.
+    const reason = rejectOrigin(request.headers.get("origin"), origin, readSettings(env));
+    if (reason) return jsonError(403, "forbidden_origin", reason);
+    // Only POST carries MCP messages (stateless server): other methods get the app's 405 without a token check.
+    if (request.method !== "POST" && request.method !== "OPTIONS") return app.fetch(request, env, ctx);
+  }
+  return providerFor(origin, app).fetch(request, env, ctx);
+}

@@ -1,0 +1,81 @@
+import type { Env } from "../settings.js";
+
+/** The person an upstream provider signed in, as this server keeps them in a grant. */
+export interface UpstreamPerson {
+  id: string;
+  email: string | null;
+  name: string | null;
+  organization: string | null;
+  role: string | null;
+  permissions: string[];
+  /** Kept server-side (encrypted in the grant) to refresh the sign-in; never shown to agents or tools. */
+  refreshToken: string | null;
+}
+
+/**
+ * One upstream OAuth provider people sign in with (any OAuth 2 provider, e.g. GitHub): where to send the browser,
+ * and how to turn the code it comes back with into a verified person. src/upstream.ts provides it.
+ */
+export interface Upstream {
+  /** Shown on the consent page: "you will sign in with <name>". */
+  name: string;
+  /** The provider's authorization URL for this sign-in (PKCE S256 and state included). */
+  authorizationUrl(env: Env, request: { redirectUri: string; state: string; codeChallenge: string }): string;
+  /** Exchanges the callback's code and verifies what comes back. Throws UpstreamError when it cannot. */
+  signIn(env: Env, callback: { code: string; codeVerifier: string; redirectUri: string }): Promise<UpstreamPerson>;
+  /** Refreshes a sign-in (role and permission changes arrive this way). Throws UpstreamError. */
+  refresh?(env: Env, refreshToken: string): Promise<UpstreamPerson>;
+}
+
+/** The upstream provider refused or failed; `permanent` means the sign-in can never be used again. */
+export class UpstreamError extends Error {
+  override name = "UpstreamError";
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+  }
+}
+
+const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+/** A PKCE verifier and its S256 challenge (RFC 7636). */
+export async function pkcePair(): Promise<{ verifier: string; challenge: string }> {
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
+  return { verifier, challenge: base64url(digest) };
+}
+
+export interface OAuthClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/**
+ * A token-endpoint request with client_secret_post (RFC 6749 §4.1.3 / §6). Answers the JSON body, or throws
+ * UpstreamError: `invalid_grant` is permanent (the code or refresh token is dead), anything else is not.
+ */
+export async function tokenRequest(
+  tokenUrl: string,
+  client: OAuthClientCredentials,
+  params: Record<string, string>,
+): Promise<Record<string, unknown>> {
+  let response: Response;
+  try {
+    response = await fetch(tokenUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      body: new URLSearchParams({ ...params, client_id: client.clientId, client_secret: client.clientSecret }),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (error) {
+    throw new UpstreamError(`The sign-in provider could not be reached: ${(error as Error).message}`, false);
+  }
+  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!response.ok) {
+    const code = typeof body.error === "string" ? body.error : `HTTP ${response.status}`;
+    throw new UpstreamError(`The sign-in provider refused the token request (${code}).`, code === "invalid_grant");
+  }
+  return body;
+}

@@ -1,0 +1,112 @@
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorkosFake, type WorkosFake } from "../fakes/workos.js";
+import { tempDir } from "../helpers/cli.js";
+import { generate } from "../helpers/project.js";
+import { authorizeUrl, pkce, registerClient } from "../helpers/proxy-oauth.js";
+import { type RunningServer, startDevServer } from "../helpers/server.js";
+
+// The consent page in a real browser (Debian's chromium through playwright-core): what it shows, that its
+// `__Host-` cookies work on http://127.0.0.1 under `wrangler dev`, Allow all the way back to the agent, and Deny.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+let work: ReturnType<typeof tempDir>;
+let fake: WorkosFake;
+let server: RunningServer;
+let browser: Browser;
+let agent: http.Server;
+let origin: string;
+let agentCallback: string;
+
+beforeAll(async () => {
+  work = tempDir("proxy-browser");
+  const project = await generate(work.dir, "consent-app", ["-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami"]);
+  fake = await startWorkosFake([
+    { id: "user_01GRACE", email: "grace@example.com", firstName: "Grace", lastName: "Hopper", organizationId: "org_01NAVY", role: "admin", permissions: [] },
+  ]);
+  const app = fake.createApplication({ name: "consent-app", redirectUris: [] });
+  server = await startDevServer(project.dir, {
+    AUTHKIT_DOMAIN: fake.url,
+    WORKOS_API_HOSTNAME: fake.apiHostname,
+    WORKOS_APP_CLIENT_ID: app.clientId,
+    WORKOS_APP_CLIENT_SECRET: app.clientSecret,
+    COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+  });
+  origin = `http://127.0.0.1:${server.port}`;
+  fake.clients.get(app.clientId)!.redirectUris.push(`${origin}/callback`);
+  // The agent's own redirect target: a page that says it got the answer.
+  agent = http.createServer((_, res) => res.writeHead(200, { "content-type": "text/html" }).end("<p>agent got it</p>"));
+  await new Promise<void>((resolve) => agent.listen(0, "127.0.0.1", resolve));
+  agentCallback = `http://127.0.0.1:${(agent.address() as AddressInfo).port}/callback`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  agent?.close();
+  await server?.stop();
+  await fake?.close();
+  work?.cleanup();
+});
+
+async function openConsent(clientName: string) {
+  const registered = (await (await registerClient(origin, { client_name: clientName, redirect_uris: [agentCallback] })).json()) as { client_id: string };
+  const state = randomBytes(8).toString("hex");
+  const url = authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: agentCallback, state, code_challenge: pkce().challenge, code_challenge_method: "S256" });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const response = await page.goto(url);
+  expect(response?.status()).toBe(200);
+  return { page, context, state, clientId: registered.client_id };
+}
+
+describe("consent page in Chromium", () => {
+  it("shows the agent, where its access goes and what it asks for; Allow signs in and returns a code to the agent", async () => {
+    const { page, context, state } = await openConsent("Claude <Desktop>");
+    expect(await page.locator("#client-name").textContent()).toBe("Claude <Desktop>");
+    expect(await page.locator("#redirect-host").textContent()).toBe("127.0.0.1");
+    expect(await page.locator("#scopes").textContent()).toContain("mcp");
+    expect(await page.locator("#loopback-warning").isVisible()).toBe(true);
+    expect(await page.title()).toContain("Claude <Desktop>");
+    // The binding cookie is a __Host- cookie the browser kept (Chromium treats http://127.0.0.1 as secure).
+    const cookies = await context.cookies(origin);
+    expect(cookies.some((c) => c.name.startsWith("__Host-") && c.secure && c.httpOnly && c.sameSite === "Lax")).toBe(true);
+
+    await Promise.all([page.waitForURL((url) => url.toString().startsWith(agentCallback)), page.getByRole("button", { name: "Allow" }).click()]);
+    const back = new URL(page.url());
+    expect(back.searchParams.get("code")).toBeTruthy();
+    expect(back.searchParams.get("state")).toBe(state);
+    expect(back.searchParams.get("iss")).toBe(origin);
+    expect(await page.textContent("body")).toContain("agent got it");
+    await context.close();
+  });
+
+  it("Deny sends the agent access_denied and no code", async () => {
+    const { page, context, state } = await openConsent("Second run");
+    await Promise.all([page.waitForURL((url) => url.toString().startsWith(agentCallback)), page.getByRole("button", { name: "Deny" }).click()]);
+    const back = new URL(page.url());
+    expect(back.searchParams.get("error")).toBe("access_denied");
+    expect(back.searchParams.get("state")).toBe(state);
+    expect(back.searchParams.get("code")).toBeNull();
+    await context.close();
+  });
+
+  it("cannot be shown inside another site's frame", async () => {
+    const registered = (await (await registerClient(origin, { client_name: "Framed", redirect_uris: [agentCallback] })).json()) as { client_id: string };
+    const url = authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: agentCallback, state: "s", code_challenge: pkce().challenge, code_challenge_method: "S256" });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.route("http://evil.test/", (route) => route.fulfill({ contentType: "text/html", body: `<iframe id="f" src="${url}"></iframe>` }));
+    await page.goto("http://evil.test/");
+    await page.waitForTimeout(1_000);
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    const framedText = frame ? await frame.locator("body").innerText({ timeout: 2_000 }).catch(() => "") : "";
+    expect(framedText).not.toContain("Allow");
+    await context.close();
+  });
+});

@@ -1,0 +1,392 @@
+import { randomBytes } from "node:crypto";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorkosFake, type FakeUser, type WorkosFake } from "../fakes/workos.js";
+import { tempDir } from "../helpers/cli.js";
+import { generate, projectScript } from "../helpers/project.js";
+import {
+  authorizeUrl,
+  browse,
+  connectWithSignIn,
+  CookieJar,
+  followUntil,
+  MemoryOAuthProvider,
+  openAuthorization,
+  pkce,
+  registerClient,
+  signedInAgent,
+  submitConsent,
+  tokenRequest,
+  type ConsentPage,
+} from "../helpers/proxy-oauth.js";
+import { type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
+
+// WorkOS proxy mode on Workers, end to end: the built CLI → install → typecheck → `npm run dev` (real wrangler dev)
+// against the local WorkOS stand-in → the MCP SDK client's whole OAuth flow (discovery, DCR, PKCE, consent,
+// upstream sign-in, callback, token) → tools, refresh rotation, revocation, and the project's own tests.
+
+const ADA: FakeUser = {
+  id: "user_01ADA",
+  email: "ada@example.com",
+  firstName: "Ada",
+  lastName: "Lovelace",
+  organizationId: "org_01ANALYTICAL",
+  role: "admin",
+  permissions: ["shop:admin", "audit:read"],
+};
+
+let work: ReturnType<typeof tempDir>;
+let projectDir: string;
+let fake: WorkosFake;
+let server: RunningServer;
+let origin: string;
+let mcpUrl: string;
+let app: { clientId: string; clientSecret: string };
+
+beforeAll(async () => {
+  work = tempDir("workos-proxy");
+  const project = await generate(work.dir, "proxy-app", ["-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami"]);
+  projectDir = project.dir;
+  expect(project.json.authMode).toBe("proxy");
+  await projectScript(projectDir, "typecheck");
+  fake = await startWorkosFake([ADA]);
+  app = fake.createApplication({ name: "proxy-app", redirectUris: [] });
+  server = await startDevServer(projectDir, {
+    AUTHKIT_DOMAIN: fake.url,
+    WORKOS_API_HOSTNAME: fake.apiHostname,
+    WORKOS_APP_CLIENT_ID: app.clientId,
+    WORKOS_APP_CLIENT_SECRET: app.clientSecret,
+    COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+  });
+  origin = `http://127.0.0.1:${server.port}`;
+  mcpUrl = `${origin}/mcp`;
+  fake.clients.get(app.clientId)!.redirectUris.push(`${origin}/callback`);
+});
+
+let serverStopped = false;
+async function stopServer() {
+  if (serverStopped) return; // the helper waits for an exit event that only comes once
+  serverStopped = true;
+  await server?.stop();
+}
+
+afterAll(async () => {
+  await stopServer();
+  await fake?.close();
+  work?.cleanup();
+});
+
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/;
+
+describe("workos proxy mode on workers", () => {
+  let provider: MemoryOAuthProvider;
+  let client: Client;
+
+  it("signs in through the whole OAuth flow and whoami names the person and the agent, with no token", async () => {
+    provider = new MemoryOAuthProvider();
+    client = await connectWithSignIn(mcpUrl, provider, new CookieJar());
+    const result = await client.callTool({ name: "whoami", arguments: {} });
+    const whoami = toolJson(result);
+    const agentId = provider.client!.client_id;
+    expect(whoami).toMatchObject({
+      kind: "person",
+      user: { id: ADA.id, email: ADA.email, name: "Ada Lovelace" },
+      organization: ADA.organizationId,
+      role: ADA.role,
+      permissions: ADA.permissions,
+      client_id: agentId,
+      scopes: ["mcp"],
+    });
+    expect(Date.parse(whoami.expires_at as string)).toBeGreaterThan(Date.now());
+    const text = JSON.stringify(result);
+    expect(text).not.toMatch(JWT_LIKE);
+    expect(text).not.toContain(provider.savedTokens!.access_token);
+    expect(text).not.toContain(provider.savedTokens!.refresh_token!);
+    expect(server.output()).not.toContain(provider.savedTokens!.access_token);
+  });
+
+  it("rotates refresh tokens: the old one is refused once its successor was used, and the sign-in is refreshed upstream", async () => {
+    const agentId = provider.client!.client_id;
+    const first = provider.savedTokens!.refresh_token!;
+    const r1 = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: first, client_id: agentId });
+    expect(r1.status).toBe(200);
+    const t1 = (await r1.json()) as { access_token: string; refresh_token: string };
+    expect(t1.refresh_token).not.toBe(first);
+    // A role change upstream arrives with the next refresh.
+    fake.users.set(ADA.id, { ...ADA, role: "member", permissions: [] });
+    const r2 = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: t1.refresh_token, client_id: agentId });
+    expect(r2.status).toBe(200);
+    const t2 = (await r2.json()) as { access_token: string; refresh_token: string };
+    const replay = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: first, client_id: agentId });
+    expect(replay.status).toBe(400);
+    expect(await replay.json()).toMatchObject({ error: "invalid_grant" });
+
+    provider.saveTokens({ ...provider.savedTokens!, access_token: t2.access_token, refresh_token: t2.refresh_token });
+    const refreshed = toolJson(await client.callTool({ name: "whoami", arguments: {} }));
+    expect(refreshed).toMatchObject({ user: { id: ADA.id }, role: "member", permissions: [], client_id: agentId });
+    fake.users.set(ADA.id, ADA);
+  });
+
+  it("keeps the grant when the sign-in provider is briefly down during a refresh (503, then it works)", async () => {
+    const agentId = provider.client!.client_id;
+    fake.http.fail(/^POST \/oauth2\/token$/, { status: 500, times: 1 });
+    const down = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: provider.savedTokens!.refresh_token!, client_id: agentId });
+    expect(down.status).toBe(503);
+    expect(down.headers.get("retry-after")).toBeTruthy();
+    const again = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: provider.savedTokens!.refresh_token!, client_id: agentId });
+    expect(again.status).toBe(200);
+    const tokens = (await again.json()) as { access_token: string; refresh_token: string };
+    provider.saveTokens({ ...provider.savedTokens!, ...tokens });
+  });
+
+  it("revocation: a revoked agent's next call gets 401", async () => {
+    const agent = await signedInAgent(origin, "Revoked agent");
+    expect((await initialize(agent.access_token)).status).toBe(200);
+    const revoked = await tokenRequest(origin, { token: agent.refresh_token, client_id: agent.clientId });
+    expect(revoked.status).toBe(200);
+    const after = await initialize(agent.access_token);
+    expect(after.status).toBe(401);
+    expect(after.headers.get("www-authenticate")).toMatch(/^Bearer .*error="invalid_token"/);
+    const refresh = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: agent.refresh_token, client_id: agent.clientId });
+    expect(refresh.status).toBe(400);
+  });
+});
+
+const INIT_BODY = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+});
+
+function initialize(token: string | null, { url = mcpUrl, headers = {} }: { url?: string; headers?: Record<string, string> } = {}) {
+  return fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: INIT_BODY,
+  });
+}
+
+describe("bad tokens get 401 with a Bearer challenge naming the resource metadata", () => {
+  let agent: Awaited<ReturnType<typeof signedInAgent>>;
+  beforeAll(async () => {
+    agent = await signedInAgent(origin, "Token tests");
+  });
+
+  const metadata = () => `resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`;
+
+  it("no token", async () => {
+    const response = await initialize(null);
+    expect(response.status).toBe(401);
+    const challenge = response.headers.get("www-authenticate")!;
+    expect(challenge).toMatch(/^Bearer /);
+    expect(challenge).toContain(metadata());
+    expect(challenge).not.toMatch(/error=/);
+  });
+
+  it.each([
+    ["garbage", () => "garbage"],
+    ["a real token with its secret changed", () => agent.access_token.replace(/.$/, (c) => (c === "a" ? "b" : "a"))],
+    ["the refresh token used as an access token", () => agent.refresh_token],
+    ["an AuthKit access token (upstream tokens are not accepted here)", () => upstreamToken()],
+    ["an expired AuthKit token", () => upstreamToken({ exp: Math.floor(Date.now() / 1000) - 60 })],
+  ])("%s", async (_, token) => {
+    const response = await initialize(await token());
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toMatch(/^Bearer .*error="invalid_token"/);
+    expect(response.headers.get("www-authenticate")).toContain(metadata());
+  });
+
+  it("a token for another origin of this server (audience is the exact resource)", async () => {
+    const response = await initialize(agent.access_token, { url: `http://localhost:${server.port}/mcp` });
+    expect(response.status).toBe(401);
+  });
+
+  it("a valid token in the query string instead of the header", async () => {
+    const response = await initialize(null, { url: `${mcpUrl}?access_token=${encodeURIComponent(agent.access_token)}` });
+    expect(response.status).toBe(401);
+    expect((await initialize(agent.access_token)).status).toBe(200); // the same token in the header works
+  });
+
+  it("a hostile web page gets 403 before any token check", async () => {
+    const response = await initialize(agent.access_token, { headers: { origin: "https://evil.example" } });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: "forbidden_origin" });
+    expect((await initialize(null, { headers: { origin: "https://evil.example" } })).status).toBe(403);
+  });
+});
+
+function upstreamToken(claims: Record<string, unknown> = {}) {
+  return fake.mintAccessToken(ADA, mcpUrl, { claims });
+}
+
+/** Registers a public agent and opens its consent page in a fresh browser. */
+async function consentFor(name: string, redirectUri = "http://127.0.0.1:9/cb", jar = new CookieJar()) {
+  const registered = (await (await registerClient(origin, { client_name: name, redirect_uris: [redirectUri] })).json()) as { client_id: string };
+  const { verifier, challenge } = pkce();
+  const state = `state-${Math.random()}`;
+  const url = authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: redirectUri, state, code_challenge: challenge, code_challenge_method: "S256" });
+  const page = await openAuthorization(jar, url);
+  if ("redirect" in page) throw new Error("consent page expected");
+  return { page: page as ConsentPage, jar, clientId: registered.client_id, verifier, state, redirectUri };
+}
+
+describe("the consent page", () => {
+  it("names the agent (escaped), where its access goes and what it asks for; cannot be framed", async () => {
+    const { page } = await consentFor(`<script>alert("x")</script> Agent`, "http://127.0.0.1:9/cb");
+    expect(page.html).toContain("&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; Agent");
+    expect(page.html).not.toContain("<script>");
+    expect(page.html).toMatch(/id="redirect-host">127\.0\.0\.1</);
+    expect(page.html).toContain("<code>mcp</code>");
+    expect(page.html).toContain('id="loopback-warning"');
+    expect(page.response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(page.response.headers.get("x-frame-options")).toBe("DENY");
+    expect(page.response.headers.get("cache-control")).toMatch(/no-store/);
+    const cookies = page.response.headers.getSetCookie();
+    expect(cookies.length).toBeGreaterThan(0);
+    for (const cookie of cookies) {
+      expect(cookie).toMatch(/^__Host-/);
+      expect(cookie).toMatch(/;\s*Secure/i);
+      expect(cookie).toMatch(/;\s*HttpOnly/i);
+      expect(cookie).toMatch(/;\s*SameSite=Lax/i);
+      expect(cookie).toMatch(/;\s*Path=\//i);
+    }
+  });
+
+  it("refuses a forged approval: the page's handle without its cookie, or a made-up handle with it", async () => {
+    const { page, jar } = await consentFor("Forgery target");
+    const forged = await submitConsent(new CookieJar(), page, "approve", { origin: "https://evil.example" });
+    expect(forged.status).toBe(400);
+    expect(forged.headers.get("location")).toBeNull();
+    const wrong = await submitConsent(jar, { ...page, handle: `${page.handle}x` }, "approve");
+    expect(wrong.status).toBe(400);
+    expect(wrong.headers.get("location")).toBeNull();
+    // The real form still works once.
+    const real = await submitConsent(jar, page, "approve");
+    expect(real.status).toBe(302);
+  });
+
+  it("refuses a replayed approval", async () => {
+    const { page, jar } = await consentFor("Replay target");
+    const first = await submitConsent(jar, page, "approve");
+    expect(first.status).toBe(302);
+    expect(new URL(first.headers.get("location")!).origin).toBe(fake.url);
+    const replay = await submitConsent(jar, page, "approve");
+    expect(replay.status).toBe(400);
+    expect(replay.headers.get("location")).toBeNull();
+  });
+
+  it("sends the agent access_denied (with its state and iss) when the person denies", async () => {
+    const { page, jar, state, redirectUri } = await consentFor("Denied agent");
+    const denied = await submitConsent(jar, page, "deny");
+    expect(denied.status).toBe(302);
+    const back = new URL(denied.headers.get("location")!);
+    expect(back.toString().startsWith(redirectUri)).toBe(true);
+    expect(back.searchParams.get("error")).toBe("access_denied");
+    expect(back.searchParams.get("state")).toBe(state);
+    expect(back.searchParams.get("iss")).toBe(origin);
+    expect(back.searchParams.get("code")).toBeNull();
+  });
+
+  it("uses the upstream state once: a replayed or forged callback is refused", async () => {
+    const { page, jar, redirectUri } = await consentFor("State target");
+    const approved = await submitConsent(jar, page, "approve");
+    const upstream = new URL(approved.headers.get("location")!);
+    const state = upstream.searchParams.get("state")!;
+    expect(state.length).toBeGreaterThanOrEqual(20);
+    const atFake = await browse(jar, upstream.toString());
+    const callback = new URL(atFake.headers.get("location")!);
+    expect(callback.toString().startsWith(`${origin}/callback`)).toBe(true);
+    // Another browser (no binding cookie) cannot use it.
+    const stolen = await browse(new CookieJar(), callback.toString());
+    expect(stolen.status).toBe(400);
+    const done = await browse(jar, callback.toString());
+    expect(done.status).toBe(302);
+    expect(done.headers.get("location")!.startsWith(redirectUri)).toBe(true);
+    const replay = await browse(jar, callback.toString());
+    expect(replay.status).toBe(400);
+    expect(replay.headers.get("location")).toBeNull();
+    const forged = new URL(callback);
+    forged.searchParams.set("state", "made-up");
+    expect((await browse(jar, forged.toString())).status).toBe(400);
+  });
+
+  it("remembers an approval for that person in that browser (other browsers are asked)", async () => {
+    const jar = new CookieJar();
+    const agent = await signedInAgent(origin, "Remembered agent", jar);
+    const { challenge } = pkce();
+    const again = authorizeUrl(origin, { client_id: agent.clientId, redirect_uri: agent.redirectUri, state: "s2", code_challenge: challenge, code_challenge_method: "S256" });
+    const skipped = await openAuthorization(jar, again);
+    expect("redirect" in skipped && new URL(skipped.redirect).origin).toBe(fake.url);
+    // Another browser is asked.
+    expect("handle" in (await openAuthorization(new CookieJar(), again))).toBe(true);
+  });
+});
+
+describe("regressions for past workers-oauth-provider advisories", () => {
+  it("checks redirect_uri at /authorize against the registration (no redirect to an unregistered URI)", async () => {
+    const registered = (await (await registerClient(origin, { client_name: "Honest", redirect_uris: ["http://127.0.0.1:9/cb"] })).json()) as { client_id: string };
+    const { challenge } = pkce();
+    for (const redirectUri of ["https://attacker.example/cb", "http://127.0.0.1:9/cb/../evil", "http://127.0.0.1:9/cb?x=1"]) {
+      const response = await browse(new CookieJar(), authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: redirectUri, state: "s", code_challenge: challenge, code_challenge_method: "S256" }));
+      expect(response.status, redirectUri).toBe(400);
+      expect(response.headers.get("location")).toBeNull();
+    }
+  });
+
+  it.each(["JavaScript:alert(1)", " javascript:alert(1)", "\tjavascript:alert(1)", "JAVASCRIPT:alert(1)//http://127.0.0.1/cb", "data:text/html,hi", "vbscript:msgbox(1)"])(
+    "refuses to register the redirect URI %j",
+    async (redirectUri) => {
+      const response = await registerClient(origin, { client_name: "Scheme", redirect_uris: [redirectUri] });
+      expect(response.status).toBe(400);
+      const mixed = await registerClient(origin, { client_name: "Scheme", redirect_uris: ["http://127.0.0.1:9/cb", redirectUri] });
+      expect(mixed.status).toBe(400);
+    },
+  );
+
+  it.each([
+    ["missing", {}],
+    ["plain", { code_challenge: "a".repeat(43), code_challenge_method: "plain" }],
+    ["without a method", { code_challenge: "a".repeat(43) }],
+  ])("refuses PKCE %s for a public client (no consent page)", async (_, params) => {
+    const registered = (await (await registerClient(origin, { client_name: "No PKCE", redirect_uris: ["http://127.0.0.1:9/cb"] })).json()) as { client_id: string };
+    const response = await browse(new CookieJar(), authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: "http://127.0.0.1:9/cb", state: "s", ...params }));
+    expect(response.status).not.toBe(200);
+    const location = response.headers.get("location");
+    if (location) expect(new URL(location).searchParams.get("error")).toBe("invalid_request");
+    else expect(response.status).toBe(400);
+  });
+
+  it("refuses a code exchange without the PKCE verifier, or with a wrong one", async () => {
+    const { page, jar, clientId, verifier, redirectUri } = await consentFor("Verifier check");
+    const back = new URL(await followUntil(jar, await submitConsent(jar, page, "approve"), `${origin}/authorize`, redirectUri));
+    const code = back.searchParams.get("code")!;
+    const exchange = (extra: Record<string, string>) => tokenRequest(origin, { grant_type: "authorization_code", code, redirect_uri: redirectUri, client_id: clientId, ...extra });
+    expect((await exchange({})).status).toBe(400);
+    expect((await exchange({ code_verifier: `${verifier}x` })).status).toBe(400);
+    expect((await exchange({ code_verifier: verifier })).status).toBe(200);
+    expect((await exchange({ code_verifier: verifier })).status).toBe(400); // single use
+  });
+
+  it("does not let one client revoke another client's tokens", async () => {
+    const victim = await signedInAgent(origin, "Victim");
+    const attacker = await signedInAgent(origin, "Attacker");
+    await tokenRequest(origin, { token: victim.access_token, client_id: attacker.clientId });
+    await tokenRequest(origin, { token: victim.refresh_token, client_id: attacker.clientId });
+    expect((await initialize(victim.access_token)).status).toBe(200);
+    const refresh = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: victim.refresh_token, client_id: victim.clientId });
+    expect(refresh.status).toBe(200);
+  });
+});
+
+describe("the generated project", () => {
+  it("passes its own tests (a local AuthKit stand-in, the whole sign-in flow, no network)", async () => {
+    await stopServer();
+    await projectScript(projectDir, "test");
+  });
+});

@@ -1,0 +1,226 @@
+import { createHash } from "node:crypto";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
+
+/** A browser's cookies, enough for the consent and sign-in pages: name → value per host (all `__Host-`, Path=/). */
+export class CookieJar {
+  private readonly byHost = new Map<string, Map<string, string>>();
+
+  header(url: string): string {
+    const cookies = this.byHost.get(new URL(url).host);
+    return cookies ? [...cookies].map(([name, value]) => `${name}=${value}`).join("; ") : "";
+  }
+
+  store(url: string, response: Response): void {
+    const host = new URL(url).host;
+    const cookies = this.byHost.get(host) ?? new Map<string, string>();
+    this.byHost.set(host, cookies);
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const eq = pair!.indexOf("=");
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      if (/;\s*max-age=0\b/i.test(line) || value === "") cookies.delete(name);
+      else cookies.set(name, value);
+    }
+  }
+
+  names(url: string): string[] {
+    return [...(this.byHost.get(new URL(url).host)?.keys() ?? [])];
+  }
+
+  clear(): void {
+    this.byHost.clear();
+  }
+}
+
+/** One browser request: cookies sent and stored, redirects not followed. */
+export async function browse(jar: CookieJar, url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const cookie = jar.header(url);
+  if (cookie) headers.set("cookie", cookie);
+  const response = await fetch(url, { ...init, headers, redirect: "manual" });
+  jar.store(url, response);
+  return response;
+}
+
+export interface ConsentPage {
+  url: string;
+  response: Response;
+  html: string;
+  handle: string;
+}
+
+/** The hidden `handle` field of a consent page. */
+export function consentHandle(html: string): string {
+  const handle = html.match(/name="handle" value="([^"]+)"/)?.[1];
+  if (!handle) throw new Error(`no consent form in:\n${html.slice(0, 2000)}`);
+  return handle;
+}
+
+/** GET the authorization URL; returns the consent page (or, when consent is remembered, the redirect). */
+export async function openAuthorization(jar: CookieJar, authorizationUrl: string): Promise<ConsentPage | { redirect: string }> {
+  const response = await browse(jar, authorizationUrl);
+  if (response.status === 302) return { redirect: new URL(response.headers.get("location")!, authorizationUrl).toString() };
+  const html = await response.text();
+  if (response.status !== 200) throw new Error(`GET ${authorizationUrl} → ${response.status}:\n${html}`);
+  return { url: authorizationUrl, response, html, handle: consentHandle(html) };
+}
+
+/** POST the consent form as the page's button would. */
+export function submitConsent(jar: CookieJar, page: { url: string; handle: string }, decision: "approve" | "deny", extraHeaders: Record<string, string> = {}) {
+  const origin = new URL(page.url).origin;
+  return browse(jar, `${origin}/authorize`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin, ...extraHeaders },
+    body: new URLSearchParams({ handle: page.handle, decision }).toString(),
+  });
+}
+
+/** Follows redirects (with cookies) until one leaves for `stopAt`'s origin; returns that URL. */
+export async function followUntil(jar: CookieJar, start: Response, startUrl: string, stopAt: string): Promise<string> {
+  let response = start;
+  let url = startUrl;
+  for (let hops = 0; hops < 10; hops++) {
+    if (response.status !== 302 && response.status !== 303) {
+      throw new Error(`expected a redirect from ${url}, got ${response.status}: ${(await response.text()).slice(0, 1000)}`);
+    }
+    url = new URL(response.headers.get("location")!, url).toString();
+    if (url.startsWith(stopAt)) return url;
+    response = await browse(jar, url);
+  }
+  throw new Error(`too many redirects, last ${url}`);
+}
+
+/** The whole browser side of an authorization: consent (approve) → sign-in upstream → back to the agent. */
+export async function authorizeInBrowser(jar: CookieJar, authorizationUrl: string, redirectUri: string): Promise<URL> {
+  const opened = await openAuthorization(jar, authorizationUrl);
+  if ("redirect" in opened) {
+    const first = await browse(jar, opened.redirect);
+    return new URL(opened.redirect.startsWith(redirectUri) ? opened.redirect : await followUntil(jar, first, opened.redirect, redirectUri));
+  }
+  const approved = await submitConsent(jar, opened, "approve");
+  return new URL(await followUntil(jar, approved, `${new URL(authorizationUrl).origin}/authorize`, redirectUri));
+}
+
+/** An MCP SDK OAuth client provider that keeps everything in memory and lets a test play the browser. */
+export class MemoryOAuthProvider implements OAuthClientProvider {
+  client?: OAuthClientInformationMixed;
+  savedTokens?: OAuthTokens;
+  verifier = "";
+  authorizationUrl?: URL;
+
+  constructor(
+    readonly redirectUri = "http://127.0.0.1:9/agent-callback",
+    readonly name = "E2E Agent",
+  ) {}
+
+  get redirectUrl() {
+    return this.redirectUri;
+  }
+  get clientMetadata(): OAuthClientMetadata {
+    return {
+      client_name: this.name,
+      redirect_uris: [this.redirectUri],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+    };
+  }
+  clientInformation() {
+    return this.client;
+  }
+  saveClientInformation(info: OAuthClientInformationMixed) {
+    this.client = info;
+  }
+  tokens() {
+    return this.savedTokens;
+  }
+  saveTokens(tokens: OAuthTokens) {
+    this.savedTokens = tokens;
+  }
+  redirectToAuthorization(url: URL) {
+    this.authorizationUrl = url;
+  }
+  saveCodeVerifier(verifier: string) {
+    this.verifier = verifier;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
+}
+
+/**
+ * The MCP SDK's whole OAuth flow against a proxy-mode server: 401 → discovery → DCR → authorize with PKCE
+ * (the test plays the browser: consent, upstream sign-in) → callback → token → reconnect. Returns a connected client.
+ */
+export async function connectWithSignIn(mcpUrl: string, provider: MemoryOAuthProvider, jar: CookieJar): Promise<Client> {
+  const first = new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider });
+  const probe = new Client({ name: "e2e-agent", version: "1.0.0" });
+  try {
+    await probe.connect(first);
+    return probe; // already had a valid token
+  } catch (error) {
+    if (!(error instanceof UnauthorizedError)) throw error;
+  }
+  if (!provider.authorizationUrl) throw new Error("the SDK did not start an authorization");
+  const back = await authorizeInBrowser(jar, provider.authorizationUrl.toString(), provider.redirectUri);
+  const code = back.searchParams.get("code");
+  if (!code) throw new Error(`no code in ${back}`);
+  await first.finishAuth(code);
+  const client = new Client({ name: "e2e-agent", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider }));
+  return client;
+}
+
+/** Plain OAuth requests against a proxy-mode server, for the security tests that need to go off the happy path. */
+export async function registerClient(origin: string, metadata: Record<string, unknown>): Promise<Response> {
+  return fetch(`${origin}/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none", ...metadata }),
+  });
+}
+
+export function pkce() {
+  const verifier = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
+}
+
+export function authorizeUrl(origin: string, params: Record<string, string | undefined>): string {
+  const url = new URL(`${origin}/authorize`);
+  for (const [key, value] of Object.entries({ response_type: "code", scope: "mcp", resource: `${origin}/mcp`, ...params })) {
+    if (value !== undefined) url.searchParams.set(key, value);
+  }
+  return url.toString();
+}
+
+export function tokenRequest(origin: string, params: Record<string, string>): Promise<Response> {
+  return fetch(`${origin}/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(params).toString(),
+  });
+}
+
+/** A registered public agent that has been through consent and sign-in: its client id and tokens. */
+export async function signedInAgent(origin: string, name = "Agent", jar = new CookieJar()) {
+  const redirectUri = "http://127.0.0.1:9/cb";
+  const registered = (await (await registerClient(origin, { client_name: name, redirect_uris: [redirectUri] })).json()) as { client_id: string };
+  const { verifier, challenge } = pkce();
+  const url = authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: redirectUri, state: "s1", code_challenge: challenge, code_challenge_method: "S256" });
+  const back = await authorizeInBrowser(jar, url, redirectUri);
+  const response = await tokenRequest(origin, {
+    grant_type: "authorization_code",
+    code: back.searchParams.get("code") ?? "",
+    redirect_uri: redirectUri,
+    code_verifier: verifier,
+    client_id: registered.client_id,
+  });
+  const tokens = (await response.json()) as { access_token: string; refresh_token: string };
+  if (!tokens.access_token) throw new Error(`no tokens: ${JSON.stringify(tokens)}`);
+  return { clientId: registered.client_id, redirectUri, jar, ...tokens };
+}
