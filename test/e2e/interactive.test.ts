@@ -44,7 +44,7 @@ describe("interactive prompts", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
     expect(pkg.name).toBe("prompted-app");
     // Enter takes the default template (workos); node allows one auth mode (direct), so it is not asked.
-    expect(pkg["create-mcp-auth"]).toMatchObject({ template: "workos", authMode: "direct", target: "node", tools: ["whoami"] });
+    expect(pkg["create-mcp-auth"]).toMatchObject({ template: "workos", authMode: "direct", target: "node", tools: ["whoami", "shop"] });
     expect(result.stdout).toMatch(/Next steps/);
     fs.rmSync(dir, { recursive: true });
   });
