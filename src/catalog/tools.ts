@@ -61,4 +61,20 @@ export const auditTool: ToolPackConfig = {
   kvNamespaces: [DATA_KV],
 };
 
-export const TOOL_PACKS: readonly ToolPackConfig[] = [whoamiTool, shopTool, demoModeTool, auditTool];
+export const adminTool: ToolPackConfig = {
+  id: "admin",
+  name: "Admin: list and revoke the grants people gave agents (proxy mode)",
+  tools: [
+    { name: "list_grants", summary: "The agents a person has let act for them: your own; anyone's with admin:grants.", stores: "nothing" },
+    {
+      name: "revoke_grant",
+      summary: "Revokes an agent's access at once (its next call gets 401); someone else's needs admin:grants.",
+      permission: "admin:grants (for others' grants)",
+      stores: "nothing (removes the grant)",
+    },
+  ],
+  needs: { authModes: ["proxy"], permissions: ["admin:grants"] },
+  settings: [],
+};
+
+export const TOOL_PACKS: readonly ToolPackConfig[] = [whoamiTool, shopTool, demoModeTool, auditTool, adminTool];

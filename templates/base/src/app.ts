@@ -83,7 +83,13 @@ export function createApp({ trustRequestHost, platform }: AppOptions) {
     return handleMcpRequest(
       c.req.raw,
       packs,
-      { identity, subject, store, limits: { ordersPerUser: settings.ordersPerUser, retentionDays: settings.retentionDays } },
+      {
+        identity,
+        subject,
+        store,
+        limits: { ordersPerUser: settings.ordersPerUser, retentionDays: settings.retentionDays },
+        grants: platform.grants?.(c),
+      },
       {
         store,
         quotaKey: identity.kind === "anonymous" ? `ip:${platform.clientAddress(c)}` : subject,

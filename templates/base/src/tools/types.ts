@@ -24,6 +24,21 @@ export interface ToolContext {
   subject: string;
   store: Store;
   limits: { ordersPerUser: number | null; retentionDays: number };
+  /** The agents people have let act for them; only where this server is the OAuth server (proxy mode). */
+  grants?: GrantsAccess;
+}
+
+export interface GrantInfo {
+  grant_id: string;
+  client_id: string;
+  client_name: string;
+  created_at: string;
+}
+
+export interface GrantsAccess {
+  list(userId: string): Promise<GrantInfo[]>;
+  /** False when the person has no such grant. */
+  revoke(userId: string, grantId: string): Promise<boolean>;
 }
 
 /** A refusal or failure the caller should see as data: `code` plus a message and any details (e.g. retry_after_s). */

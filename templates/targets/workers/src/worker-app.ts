@@ -1,5 +1,6 @@
 import { createApp } from "./app.js";
 import { isLoopbackHost } from "./origin.js";
+import { grantsFor } from "./grants-access.js";
 import { createDurableStore, type StoreBindings } from "./store/durable-store.js";
 
 /**
@@ -18,5 +19,6 @@ export const app = createApp({
     store: (c) => createDurableStore(c.env as unknown as StoreBindings),
     // Set by Cloudflare (and by wrangler dev) for every request; clients cannot choose it.
     clientAddress: (c) => c.req.header("cf-connecting-ip") ?? "unknown",
+    grants: grantsFor,
   },
 });
