@@ -14,6 +14,16 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      // Needs Debian's redis-server: only in `npm run test:all`.
+      {
+        test: {
+          name: "redis",
+          include: ["test/redis/**/*.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
       // Needs Debian's chromium (`apt-get install chromium`): only in `npm run test:all`.
       {
         test: {

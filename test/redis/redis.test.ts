@@ -1,0 +1,96 @@
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
+import { tempDir } from "../helpers/cli.js";
+import { generate } from "../helpers/project.js";
+import { startRedis } from "../helpers/redis.js";
+import { connectMcp, type RunningServer, startDevServer } from "../helpers/server.js";
+
+// Node with REDIS_URL: two server processes on one real redis-server share orders, bans and quotas, exactly.
+const user = (name: string): FakeUser => ({ id: `user_${name}`, email: `${name}@example.com`, firstName: name, lastName: "Test", permissions: [] });
+const [ADA, IDA, LOU, QUINN] = ["ada", "ida", "lou", "quinn"].map(user) as [FakeUser, FakeUser, FakeUser, FakeUser];
+const ORDERS_PER_USER = 4;
+const CALLS_PER_MINUTE = 30;
+type Result = Awaited<ReturnType<Client["callTool"]>>;
+const body = (r: Result) => JSON.parse((r.content as { text: string }[])[0]!.text);
+const order = (key: string) => ({ size: "M", name: "Test", company: "", address: "1 Main Street, Springfield", idempotency_key: key });
+
+let work: ReturnType<typeof tempDir>;
+let workos: WorkosFake;
+let redis: Awaited<ReturnType<typeof startRedis>>;
+let servers: RunningServer[] = [];
+let remove: () => void;
+
+beforeAll(async () => {
+  work = tempDir("redis");
+  workos = await startWorkosFake([ADA, IDA, LOU, QUINN]);
+  redis = await startRedis();
+  const project = await generate(work.dir, "redis-node", ["-t", "workos", "--target", "node", "--tools", "shop,demo-mode"]);
+  remove = project.remove;
+  const env = {
+    AUTHKIT_DOMAIN: workos.url,
+    WORKOS_API_HOSTNAME: workos.apiHostname,
+    REDIS_URL: redis.url,
+    ORDERS_PER_USER: String(ORDERS_PER_USER),
+    CALLS_PER_MINUTE: String(CALLS_PER_MINUTE),
+  };
+  servers = [await startDevServer(project.dir, env), await startDevServer(project.dir, env)];
+}, 300_000);
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+  await redis?.stop();
+  await workos?.close();
+  remove?.();
+  work?.cleanup();
+});
+
+/** The same person connected to both server processes. */
+async function onBoth(person: FakeUser): Promise<[Client, Client]> {
+  const clients = await Promise.all(
+    servers.map(async (s) => {
+      const mcp = `http://127.0.0.1:${s.port}/mcp`;
+      return connectMcp(mcp, { authorization: `Bearer ${await workos.mintAccessToken(person, mcp)}` });
+    }),
+  );
+  return clients as [Client, Client];
+}
+
+async function awayFromWindowEdge() {
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 52_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 200));
+}
+
+describe("two Node processes sharing Redis", () => {
+  it("see the same orders and the same ban", async () => {
+    const [a, b] = await onBoth(ADA);
+    const placed = body(await a.callTool({ name: "order_shirt", arguments: order("first") }));
+    expect(body(await b.callTool({ name: "list_orders", arguments: {} })).orders.map((o: { order_id: string }) => o.order_id)).toEqual([placed.order_id]);
+    await b.callTool({ name: "set_demo_mode", arguments: { mode: "banned" } });
+    expect(body(await a.callTool({ name: "order_shirt", arguments: order("second") })).error).toBe("banned");
+    await a.callTool({ name: "pretty_please", arguments: {} });
+    expect(body(await b.callTool({ name: "order_shirt", arguments: order("third") })).status).toBe("placed");
+  });
+
+  it(`place one order for ${CALLS_PER_MINUTE} concurrent calls with one key, split across both`, async () => {
+    await awayFromWindowEdge();
+    const [a, b] = await onBoth(IDA);
+    const results = (await Promise.all(Array.from({ length: CALLS_PER_MINUTE }, (_, i) => (i % 2 ? a : b).callTool({ name: "order_shirt", arguments: order("same") })))).map(body);
+    expect(results.filter((r) => r.status === "placed")).toHaveLength(1);
+    expect(new Set(results.map((r) => r.order_id)).size).toBe(1);
+  });
+
+  it(`let exactly ORDERS_PER_USER=${ORDERS_PER_USER} of 50 concurrent orders through, split across both`, async () => {
+    await awayFromWindowEdge();
+    const [a, b] = await onBoth(LOU);
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).callTool({ name: "order_shirt", arguments: order(`k${i}`) })));
+    expect(results.filter((r) => !r.isError)).toHaveLength(ORDERS_PER_USER);
+  });
+
+  it(`let exactly CALLS_PER_MINUTE=${CALLS_PER_MINUTE} of 50 concurrent calls through, split across both`, async () => {
+    await awayFromWindowEdge();
+    const [a, b] = await onBoth(QUINN);
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).callTool({ name: "list_inventory", arguments: {} })));
+    expect(results.filter((r) => !r.isError)).toHaveLength(CALLS_PER_MINUTE);
+    expect(body(results.find((r) => r.isError)!)).toMatchObject({ error: "rate_limited", retry_after_s: expect.any(Number) });
+  });
+});
