@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
+import { tempDir } from "../helpers/cli.js";
+import { generate } from "../helpers/project.js";
+import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
+import { type RunningServer, startDevServer } from "../helpers/server.js";
+
+// The admin pack in proxy mode on Workers: people list and revoke the grants they gave agents; admin:grants reaches
+// other people's. A revoked agent's next call gets 401.
+const ADA: FakeUser = { id: "user_ADA", email: "ada@example.com", firstName: "Ada", lastName: "L", role: "member", permissions: [] };
+const GRACE: FakeUser = { id: "user_GRACE", email: "grace@example.com", firstName: "Grace", lastName: "H", role: "admin", permissions: ["admin:grants"] };
+type Result = Awaited<ReturnType<Client["callTool"]>>;
+const body = (r: Result) => JSON.parse((r.content as { text: string }[])[0]!.text);
+
+let work: ReturnType<typeof tempDir>;
+let fake: WorkosFake;
+let server: RunningServer;
+let mcpUrl: string;
+let remove: () => void;
+
+beforeAll(async () => {
+  work = tempDir("admin-pack");
+  const project = await generate(work.dir, "admin-app", ["-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami,admin"]);
+  remove = project.remove;
+  fake = await startWorkosFake([ADA, GRACE]);
+  const app = fake.createApplication({ name: "admin-app", redirectUris: [] });
+  server = await startDevServer(project.dir, {
+    AUTHKIT_DOMAIN: fake.url,
+    WORKOS_API_HOSTNAME: fake.apiHostname,
+    WORKOS_APP_CLIENT_ID: app.clientId,
+    WORKOS_APP_CLIENT_SECRET: app.clientSecret,
+    COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+  });
+  mcpUrl = `http://127.0.0.1:${server.port}/mcp`;
+  fake.clients.get(app.clientId)!.redirectUris.push(`http://127.0.0.1:${server.port}/callback`);
+});
+afterAll(async () => {
+  await server?.stop();
+  await fake?.close();
+  remove?.();
+  work?.cleanup();
+});
+
+/** Signs `person` in through a new agent (its own registration, consent and tokens). */
+async function agentOf(person: FakeUser, name: string) {
+  fake.signInAs(person);
+  const provider = new MemoryOAuthProvider(undefined, name);
+  const client = await connectWithSignIn(mcpUrl, provider, new CookieJar());
+  return { client, provider };
+}
+
+async function stillWorks(client: Client): Promise<boolean> {
+  try {
+    await client.callTool({ name: "whoami", arguments: {} });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const statusWith = async (token: string) =>
+  (await fetch(mcpUrl, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+  })).status;
+
+describe("admin pack (proxy mode)", () => {
+  it("lists and revokes a person's own grants; the revoked agent's next call gets 401", async () => {
+    const first = await agentOf(ADA, "Ada's first agent");
+    const second = await agentOf(ADA, "Ada's second agent");
+    const { grants } = body(await first.client.callTool({ name: "list_grants", arguments: {} }));
+    expect(grants.map((g: { client_name: string }) => g.client_name).sort()).toEqual(["Ada's first agent", "Ada's second agent"]);
+    const secondGrant = grants.find((g: { client_id: string }) => g.client_id === second.provider.client!.client_id);
+    expect(body(await first.client.callTool({ name: "revoke_grant", arguments: { grant_id: secondGrant.grant_id } }))).toMatchObject({ revoked: true });
+    expect(await statusWith(second.provider.savedTokens!.access_token)).toBe(401);
+    expect(await stillWorks(first.client)).toBe(true);
+  });
+
+  it("refuses other people's grants without admin:grants, and lets an admin revoke them", async () => {
+    const ada = await agentOf(ADA, "Ada's third agent");
+    const grace = await agentOf(GRACE, "Grace's agent");
+    const refused = await ada.client.callTool({ name: "list_grants", arguments: { user_id: GRACE.id } });
+    expect(body(refused)).toMatchObject({ error: "permission_denied", permission: "admin:grants" });
+    const { grants } = body(await grace.client.callTool({ name: "list_grants", arguments: { user_id: ADA.id } }));
+    const target = grants.find((g: { client_id: string }) => g.client_id === ada.provider.client!.client_id);
+    expect(body(await grace.client.callTool({ name: "revoke_grant", arguments: { grant_id: target.grant_id, user_id: ADA.id } }))).toMatchObject({ revoked: true });
+    expect(await statusWith(ada.provider.savedTokens!.access_token)).toBe(401);
+    expect(body(await grace.client.callTool({ name: "revoke_grant", arguments: { grant_id: "nope", user_id: ADA.id } })).error).toBe("not_found");
+  });
+});
