@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from "jose";
-import { isLoopbackHost } from "./origin.js";
 import { tokenRequest, type Upstream, UpstreamError, type UpstreamPerson } from "./proxy/upstream.js";
 import { SettingsError, type Env } from "./settings.js";
+import { authkitUrl, workosApiUrl } from "./workos.js";
 
 /**
  * WorkOS AuthKit as proxy mode's sign-in provider. By default through this server's own WorkOS OAuth application
@@ -12,32 +12,6 @@ import { SettingsError, type Env } from "./settings.js";
 
 const SCOPE = "openid profile email offline_access";
 
-function httpsOrLoopback(value: string, name: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new SettingsError(`${name}: "${value}" is not a host name or URL.`);
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
-    throw new SettingsError(`${name}: "${value}" must use https (plain http only for localhost).`);
-  }
-  return url.origin;
-}
-
-/** AUTHKIT_DOMAIN as an origin: a bare host means https://. */
-function authkitOrigin(env: Env): string {
-  const value = env.AUTHKIT_DOMAIN?.trim();
-  if (!value) throw new SettingsError("AUTHKIT_DOMAIN is not set: copy it from the WorkOS dashboard (Authentication → AuthKit), e.g. acme-123.authkit.app.");
-  return httpsOrLoopback(value.includes("://") ? value : `https://${value}`, "AUTHKIT_DOMAIN");
-}
-
-/** The WorkOS API origin (WORKOS_API_HOSTNAME, host[:port]; plain http for localhost). */
-function apiOrigin(env: Env): string {
-  const host = env.WORKOS_API_HOSTNAME?.trim() || "api.workos.com";
-  return httpsOrLoopback(`${isLoopbackHost(host.replace(/:\d+$/, "")) ? "http" : "https"}://${host}`, "WORKOS_API_HOSTNAME");
-}
-
 type Mode =
   | { kind: "application"; authkit: string; clientId: string; clientSecret: string }
   | { kind: "user-management"; api: string; clientId: string; apiKey: string };
@@ -45,10 +19,10 @@ type Mode =
 function mode(env: Env): Mode {
   const clientId = env.WORKOS_APP_CLIENT_ID?.trim();
   const clientSecret = env.WORKOS_APP_CLIENT_SECRET?.trim();
-  if (clientId && clientSecret) return { kind: "application", authkit: authkitOrigin(env), clientId, clientSecret };
+  if (clientId && clientSecret) return { kind: "application", authkit: authkitUrl(env), clientId, clientSecret };
   const environmentClientId = env.WORKOS_CLIENT_ID?.trim();
   const apiKey = env.WORKOS_API_KEY?.trim();
-  if (!clientId && environmentClientId && apiKey) return { kind: "user-management", api: apiOrigin(env), clientId: environmentClientId, apiKey };
+  if (!clientId && environmentClientId && apiKey) return { kind: "user-management", api: workosApiUrl(env), clientId: environmentClientId, apiKey };
   throw new SettingsError(
     clientId
       ? "WORKOS_APP_CLIENT_SECRET is not set: put the secret of the WorkOS OAuth application named by WORKOS_APP_CLIENT_ID."
