@@ -1,8 +1,12 @@
 import { Command, CommanderError, Option } from "commander";
 import { catalog, catalogListing } from "./catalog/index.js";
 import { runCreate } from "./commands/create.js";
+import { runDeploy } from "./commands/deploy.js";
+import { runDestroy } from "./commands/destroy.js";
+import { runProvision } from "./commands/provision.js";
 import { CancelledError, EXIT, toReportedError, UsageError } from "./errors.js";
 import type { CreateFlags } from "./options/types.js";
+import { redact } from "./net/redact.js";
 import { CLI_VERSION } from "./paths.js";
 import { describeCatalog } from "./report/describe-catalog.js";
 import { emptyResult, type Command as CommandName, type RunResult } from "./report/result.js";
@@ -30,9 +34,9 @@ function program(): Command {
     .option("--no-install", "skip installing dependencies")
     .option("--git", "create a git repository with a first commit (default)")
     .option("--no-git", "skip git")
-    .option("--provision", "create cloud resources (not available yet)")
+    .option("--provision", "create cloud resources (needs credentials in the environment; see README)")
     .option("--no-provision", "do not create cloud resources (default)")
-    .option("--deploy", "deploy after provisioning (not available yet)")
+    .option("--deploy", "deploy after provisioning (implies --provision)")
     .option("--no-deploy", "do not deploy (default)")
     .option("--account-id <id>", "Cloudflare account (or CLOUDFLARE_ACCOUNT_ID)")
     .addOption(new Option("--package-manager <name>", "npm | pnpm | yarn | bun (default: the one that ran us)"))
@@ -45,21 +49,21 @@ function program(): Command {
     .showSuggestionAfterError(true)
     .exitOverride();
 
+  return cli;
+}
+
+/** provision | deploy | destroy: they take the options above that apply (--json, -y, --no-interactive, --account-id). */
+function addSubcommands(cli: Command, result: RunResult): void {
+  const runners = { provision: runProvision, deploy: runDeploy, destroy: runDestroy } as const;
   for (const [name, description] of SUBCOMMANDS) {
     cli
       .command(name)
-      .description(`${description} (not available yet)`)
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .option("--json")
-      .action(() => {
-        throw new UsageError(
-          `\`create-mcp-auth ${name}\` is not available yet in ${CLI_VERSION}. (To create a project in a directory named "${name}", run \`create-mcp-auth ./${name}\`.)`,
-          "not_available",
-        );
+      .description(description)
+      .addHelpText("after", `\nOptions: --json, -y/--yes${name === "destroy" ? " (answers the confirmation)" : ""}, --no-interactive, --account-id <id>. Run inside the project.`)
+      .action(async (_options: unknown, command: Command) => {
+        await runners[name](command.optsWithGlobals<CreateFlags>(), result);
       });
   }
-  return cli;
 }
 
 function commandOf(argv: string[]): CommandName {
@@ -73,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
   const result: RunResult = emptyResult(commandOf(argv));
   try {
     const cli = program();
+    addSubcommands(cli, result);
     cli.action(async (directory: string | undefined, flags: CreateFlags) => {
       if (flags.list) {
         process.stdout.write(json ? `${JSON.stringify(catalogListing(), null, 2)}\n` : describeCatalog());
@@ -97,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
 
 function report(result: RunResult, error: unknown, json: boolean): number {
   const reported = toReportedError(error);
+  reported.message = redact(reported.message);
   result.ok = false;
   result.error = reported;
   if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

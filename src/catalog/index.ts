@@ -4,7 +4,18 @@ import { TOOL_PACKS } from "./tools.js";
 import type { Catalog } from "./types.js";
 import { assertValidCatalog } from "./validate.js";
 
-export type { AuthMode, Catalog, KvNamespaceConfig, SettingConfig, TargetConfig, TemplateConfig, ToolPackConfig } from "./types.js";
+export type {
+  AuthMode,
+  Catalog,
+  KvNamespaceConfig,
+  ProviderResourceConfig,
+  ProvisioningConfig,
+  RoleConfig,
+  SettingConfig,
+  TargetConfig,
+  TemplateConfig,
+  ToolPackConfig,
+} from "./types.js";
 export { BASE_SETTINGS, SIGN_IN_SETTINGS } from "./settings.js";
 export { AUTH_MODES } from "./types.js";
 

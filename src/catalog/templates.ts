@@ -15,6 +15,20 @@ export const workosTemplate: TemplateConfig = {
   description: "People sign in with AuthKit; the server knows who, their organization, role and permissions, and which agent.",
   authModes: ["direct", "proxy"],
   targets: ["workers", "node"],
+  provisioning: {
+    provider: "workos",
+    resources: {
+      direct: [{ kind: "workos.dcr_check" }, { kind: "workos.oauth_resource", path: "/mcp" }],
+      proxy: [
+        {
+          kind: "workos.oauth_application",
+          clientIdSetting: "WORKOS_APP_CLIENT_ID",
+          clientSecretSetting: "WORKOS_APP_CLIENT_SECRET",
+          callbackPath: "/callback",
+        },
+      ],
+    },
+  },
   kvNamespaces: {
     proxy: [{ binding: "OAUTH_KV", description: "OAuth server state: registered clients, grants, hashed tokens and encrypted grant props." }],
   },
@@ -25,12 +39,14 @@ export const workosTemplate: TemplateConfig = {
         description: "Your AuthKit domain (WorkOS dashboard → Authentication → AuthKit); a bare host means https://, a full URL is used as given.",
         example: "acme-123.authkit.app",
         default: "required",
+        provision: { from: "environment" },
       },
       {
         name: "WORKOS_API_KEY",
         description: "WorkOS API key (dashboard → API Keys), used to look up a person's email and name when the token carries none.",
         example: "sk_test_…",
         default: "unset: people are known by user id only",
+        provision: { from: "environment" },
         secret: true,
       },
       {
@@ -38,6 +54,7 @@ export const workosTemplate: TemplateConfig = {
         description: "WorkOS API host[:port], for staging or a local stand-in (plain http only for localhost / 127.0.0.1).",
         example: "api.workos.com",
         default: "api.workos.com",
+        provision: { from: "environment", optional: true },
       },
     ],
     direct: [
@@ -79,6 +96,7 @@ export const workosTemplate: TemplateConfig = {
         description: "Random key (32+ characters) that signs the consent and sign-in cookies, e.g. from `openssl rand -hex 32`.",
         example: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
         default: "required",
+        provision: { from: "generated" },
         secret: true,
       },
     ],

@@ -22,6 +22,7 @@ export const shopTool: ToolPackConfig = {
     { name: "list_orders", summary: "The caller's orders, newest first; everyone's with shop:admin.", stores: "nothing" },
   ],
   needs: { permissions: ["shop:admin"] },
+  roles: [{ slug: "shop-admin", name: "Shop admin", description: "Sees every order in the shop tools.", permissions: ["shop:admin"] }],
   settings: [
     {
       name: "ORDERS_PER_USER",
@@ -57,6 +58,7 @@ export const auditTool: ToolPackConfig = {
     },
   ],
   needs: { permissions: ["audit:read"] },
+  roles: [{ slug: "auditor", name: "Auditor", description: "Reads the audit log.", permissions: ["audit:read"] }],
   settings: [RETENTION_DAYS],
   kvNamespaces: [DATA_KV],
 };

@@ -14,6 +14,46 @@ export interface SettingConfig {
   default: string;
   /** Secrets go to `wrangler secret put` / the secret store, never into wrangler.jsonc "vars". */
   secret?: boolean;
+  /**
+   * How `create-mcp-auth provision` fills it in: copied from the environment the CLI runs in (asked for when interactive;
+   * `optional` ones only when set), or generated once (random, 32 bytes as hex) and reused on every rerun.
+   */
+  provision?: { from: "environment"; optional?: boolean } | { from: "generated" };
+}
+
+/** What provisioning makes or checks at an identity provider for one auth mode (design.md §2, §6). */
+export type ProviderResourceConfig =
+  | {
+      /** The server's own OAuth application (first-party), through which people sign in (proxy mode). */
+      kind: "workos.oauth_application";
+      /** Settings that receive its client id (a plain var) and client secret (a secret). */
+      clientIdSetting: string;
+      clientSecretSetting: string;
+      /** Path on the server's origin registered as a redirect URI, for local development and once deployed. */
+      callbackPath: string;
+    }
+  | {
+      /** Direct mode: Dynamic Client Registration has no API; provisioning prints the one manual step and detects it. */
+      kind: "workos.dcr_check";
+    }
+  | {
+      /** Direct mode: the AuthKit Resource Indicator, set to the deployed server's URL + `path` after deploy. */
+      kind: "workos.oauth_resource";
+      path: string;
+    };
+
+export interface ProvisioningConfig {
+  /** Whose API provisioning calls; the chosen packs' permissions and roles are created there too. */
+  provider: "workos";
+  resources: { readonly [mode in AuthMode]?: readonly ProviderResourceConfig[] };
+}
+
+/** An environment role a tool pack declares, with the permissions it grants (design.md §7). */
+export interface RoleConfig {
+  slug: string;
+  name: string;
+  description: string;
+  permissions: readonly string[];
 }
 
 /** A Workers KV namespace the server binds (design.md §5); titled `<worker-name>-<binding>` when provisioned. */
@@ -47,6 +87,8 @@ export interface TemplateConfig {
   settings: { shared: readonly SettingConfig[] } & { readonly [mode in AuthMode]?: readonly SettingConfig[] };
   /** KV namespaces one auth mode needs on Workers (proxy mode: OAUTH_KV). */
   kvNamespaces?: { readonly [mode in AuthMode]?: readonly KvNamespaceConfig[] };
+  /** What `create-mcp-auth provision` creates at the sign-in provider; absent for templates without one (authless). */
+  provisioning?: ProvisioningConfig;
 }
 
 /** One MCP tool, as the generated README's table describes it. */
@@ -75,6 +117,8 @@ export interface ToolPackConfig {
   settings: readonly SettingConfig[];
   /** KV namespaces the pack's records need on Workers. */
   kvNamespaces?: readonly KvNamespaceConfig[];
+  /** Environment roles provisioning creates (with their permissions) where the provider has roles (WorkOS). */
+  roles?: readonly RoleConfig[];
 }
 
 export interface Catalog {

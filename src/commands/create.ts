@@ -1,6 +1,5 @@
 import * as clack from "@clack/prompts";
 import { catalog } from "../catalog/index.js";
-import { UsageError } from "../errors.js";
 import { isInteractive } from "../options/interactive.js";
 import { clackPrompter } from "../options/prompter.js";
 import { resolveCreateOptions } from "../options/resolve.js";
@@ -14,15 +13,14 @@ import { createProgress } from "../report/progress.js";
 import { applyPlan, markStep, type RunResult } from "../report/result.js";
 import { initGitRepository } from "../steps/git.js";
 import { installDependencies } from "../steps/install.js";
+import { deployWorkers } from "../deploy/deploy.js";
+import { provisionProject } from "../provision/provision.js";
+import { step as runStep } from "../provision/command-session.js";
+import { nodeDeploySteps, reportDeployed } from "./deploy.js";
+import { prepareCloud, resolveCloudChoice } from "../provision/create-step.js";
 
 /** argv → options → plan → render → install → (provision) → git → (deploy) → summary. Fills `result` as it goes. */
 export async function runCreate(directoryArg: string | undefined, flags: CreateFlags, result: RunResult): Promise<void> {
-  if (flags.provision || flags.deploy) {
-    throw new UsageError(
-      `${flags.deploy ? "--deploy" : "--provision"} is not available yet in create-mcp-auth ${CLI_VERSION}: create the project without it and set up cloud resources by hand (its README lists them).`,
-      "not_available",
-    );
-  }
   const interactive = isInteractive(flags, process.env, Boolean(process.stdin.isTTY));
   const tty = Boolean(process.stdout.isTTY);
   if (interactive) clack.intro("create-mcp-auth");
@@ -36,6 +34,9 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
     cwd: process.cwd(),
     env: process.env,
   });
+
+  // 1b. Provision and deploy: flags, else asked (after listing what would be created), else no.
+  Object.assign(options, await resolveCloudChoice(options, flags, { interactive, catalog }));
 
   // 2. Plan.
   const plan = createPlan(options, {
@@ -52,6 +53,9 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
   }
 
   const progress = createProgress({ json: options.json, tty });
+
+  // Credentials, the Cloudflare account and settings are resolved before anything is written or created.
+  const cloud = options.provision ? await prepareCloud(options, flags, { interactive, progress, result, catalog }) : undefined;
 
   // 3. Render (all or nothing).
   writeProject(plan, TEMPLATES_ROOT);
@@ -72,7 +76,8 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
     progress.done("Dependencies installed");
   }
 
-  // 5. Provision: arrives with --provision.
+  // 5. Provision.
+  const ledger = cloud ? await runStep(result, "provision", () => provisionProject(cloud.session, cloud.prepared)) : undefined;
 
   // 6. Git.
   if (options.git) {
@@ -82,7 +87,11 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
     else progress.warn(`Git: ${outcome.reason}; the project is complete without it.`);
   }
 
-  // 7. Deploy: arrives with --deploy.
+  // 7. Deploy.
+  if (cloud && ledger && options.deploy) {
+    if (cloud.session.project.workers) reportDeployed(cloud.session, await runStep(result, "deploy", () => deployWorkers(cloud.session, cloud.prepared, ledger)));
+    else result.nextSteps.push(...nodeDeploySteps(options));
+  }
 
   // 8. Summary.
   result.ok = true;

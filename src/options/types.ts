@@ -39,4 +39,8 @@ export interface CreateOptions {
   dryRun: boolean;
   json: boolean;
   force: boolean;
+  /** Create cloud resources after install (--provision; asked when interactive). Absent: no. */
+  provision?: boolean;
+  /** Deploy after provisioning (--deploy, implies provision). Absent: no. */
+  deploy?: boolean;
 }

@@ -4,7 +4,7 @@ import { COMPATIBILITY_DATE } from "../catalog/versions.js";
 import type { CreateOptions } from "../options/types.js";
 import type { PackageManagerName } from "../options/validate.js";
 import { isRendered, outputPathFor } from "../render/output-path.js";
-import type { Plan, PlannedFile, PlannedStep, TemplateContext } from "./types.js";
+import type { Plan, PlannedFile, PlannedResource, PlannedStep, TemplateContext } from "./types.js";
 
 export interface PlanInputs {
   catalog: Catalog;
@@ -125,10 +125,67 @@ function plannedSteps(options: CreateOptions): PlannedStep[] {
   return [
     { name: "render", run: true },
     { name: "install", ...(options.install ? { run: true } : skipped("--no-install")) },
-    { name: "provision", ...skipped("not asked for (--provision)") },
+    { name: "provision", ...(options.provision || options.deploy ? { run: true } : skipped("not asked for (--provision)")) },
     { name: "git", ...(options.git ? { run: true } : skipped("--no-git")) },
-    { name: "deploy", ...skipped("not asked for (--deploy)") },
+    { name: "deploy", ...(options.deploy ? { run: true } : skipped("not asked for (--deploy)")) },
   ];
+}
+
+/**
+ * Every cloud resource the project needs (design.md §2): KV namespaces titled `<worker-name>-<BINDING>`, what the template's
+ * sign-in provider needs in this auth mode, the packs' permissions and roles there, generated secrets; on Workers, the Worker
+ * and its secrets once deployed. Names are the stable names provisioning finds them by.
+ */
+export function projectResources(options: CreateOptions, catalog: Catalog): PlannedResource[] {
+  const template = catalog.templates.find((t) => t.id === options.template)!;
+  const packs = catalog.tools.filter((p) => options.tools.includes(p.id));
+  const worker = options.packageName;
+  const workers = options.target === "workers";
+  const resources: PlannedResource[] = projectKvNamespaces(options, catalog).map((kv) => ({
+    kind: "cloudflare.kv_namespace",
+    name: `${worker}-${kv.binding}`,
+    provider: "cloudflare",
+    stage: "provision",
+    description: `Cloudflare KV namespace for ${kv.binding}: ${kv.description}`,
+  }));
+  const provisioning = template.provisioning;
+  if (provisioning && options.authMode) {
+    for (const resource of provisioning.resources[options.authMode] ?? []) {
+      if (resource.kind === "workos.oauth_application") {
+        resources.push(
+          { kind: "workos.oauth_application", name: worker, provider: "workos", stage: "provision", description: `WorkOS OAuth application "${worker}" (first-party; people sign in through it), its id in ${resource.clientIdSetting}` },
+          { kind: "workos.client_secret", name: `${worker} client secret`, provider: "workos", stage: "provision", description: `its client secret, kept in ${resource.clientSecretSetting} (.dev.vars / .env, never in git)` },
+          { kind: "workos.redirect_uri", name: `http://localhost:8787${resource.callbackPath}`, provider: "workos", stage: "provision", description: "its redirect URI for local development" },
+          ...(workers
+            ? [{ kind: "workos.redirect_uri", name: `<url>${resource.callbackPath}`, provider: "workos", stage: "deploy", description: "its redirect URI once deployed" } as const]
+            : []),
+        );
+      } else if (resource.kind === "workos.dcr_check") {
+        resources.push({ kind: "workos.dcr_check", name: "Dynamic Client Registration", provider: "workos", stage: "provision", description: "checked only: turned on in the WorkOS dashboard (no API), so MCP clients can register" });
+      } else if (resource.kind === "workos.oauth_resource" && workers) {
+        resources.push({ kind: "workos.oauth_resource", name: `<url>${resource.path}`, provider: "workos", stage: "deploy", description: "AuthKit Resource Indicator: the deployed server's URL, the audience of its tokens" });
+      }
+    }
+    for (const permission of [...new Set(packs.flatMap((p) => p.needs.permissions))]) {
+      resources.push({ kind: "workos.permission", name: permission, provider: "workos", stage: "provision", description: `WorkOS permission ${permission}` });
+    }
+    for (const role of packs.flatMap((p) => p.roles ?? [])) {
+      if (resources.some((r) => r.kind === "workos.role" && r.name === role.slug)) continue;
+      resources.push({ kind: "workos.role", name: role.slug, provider: "workos", stage: "provision", description: `WorkOS role ${role.slug} (${role.permissions.join(", ")})` });
+    }
+  }
+  for (const setting of projectSettings(options, catalog)) {
+    if (setting.provision?.from === "generated") {
+      resources.push({ kind: "generated_secret", name: setting.name, provider: "local", stage: "provision", description: `${setting.name}, generated once into ${workers ? ".dev.vars" : ".env"} and reused` });
+    }
+  }
+  if (workers) {
+    resources.push({ kind: "cloudflare.worker", name: worker, provider: "cloudflare", stage: "deploy", description: `Cloudflare Worker "${worker}" (wrangler deploy)` });
+    for (const setting of projectSettings(options, catalog).filter((s) => s.secret)) {
+      resources.push({ kind: "cloudflare.worker_secret", name: setting.name, provider: "cloudflare", stage: "deploy", description: `Worker secret ${setting.name}, uploaded with the deploy` });
+    }
+  }
+  return resources;
 }
 
 function shellQuote(arg: string): string {
@@ -155,7 +212,7 @@ export function createPlan(options: CreateOptions, inputs: PlanInputs): Plan {
     layers,
     ...plannedFiles(layers, inputs.templateTree),
     steps: plannedSteps(options),
-    resources: [],
+    resources: projectResources(options, inputs.catalog),
     nextSteps: nextSteps(options, context, inputs.cwd),
   };
 }

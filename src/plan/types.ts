@@ -52,9 +52,29 @@ export interface PlannedStep {
   reason?: string;
 }
 
+/** Every kind of resource provisioning and deploy find or create (the `kind` of `--json` resources). */
+export type ResourceKind =
+  | "cloudflare.kv_namespace"
+  | "cloudflare.worker"
+  | "cloudflare.worker_secret"
+  | "workos.oauth_application"
+  | "workos.client_secret"
+  | "workos.redirect_uri"
+  | "workos.permission"
+  | "workos.role"
+  | "workos.dcr_check"
+  | "workos.oauth_resource"
+  | "generated_secret";
+
 export interface PlannedResource {
-  kind: string;
+  kind: ResourceKind;
+  /** The stable name it is found by; `<url>` stands for the deployed origin where that is not known yet. */
   name: string;
+  provider: "cloudflare" | "workos" | "local";
+  /** Made by `provision`, or only once deployed (it needs the Worker or its URL). */
+  stage: "provision" | "deploy";
+  /** One line for the list shown before asking. */
+  description: string;
 }
 
 export interface Plan {

@@ -53,7 +53,8 @@ export function applyPlan(result: RunResult, plan: Plan): void {
     files: plan.files.map((f) => f.path),
     steps: plan.steps.map((s) => ({ name: s.name, status: "skipped" as StepStatus })),
     nextSteps: plan.nextSteps,
-    ...(options.dryRun ? { dryRun: true } : {}),
+    // A dry run lists what provisioning would find or create (nothing is: every one is "skipped").
+    ...(options.dryRun ? { dryRun: true, resources: plan.resources.map((r) => ({ kind: r.kind, name: r.name, id: null, action: "skipped" as const })) } : {}),
   });
 }
 

@@ -53,7 +53,7 @@ describe("the built CLI", () => {
     [["app", "-t", "authless", "--target", "node", "--tools", "whoami,nope"], /Unknown tool pack "nope"/],
     [["app", "-t", "authless", "--target", "node", "--auth-mode", "proxy"], /no sign-in/],
     [["app", "--frobnicate"], /unknown option '--frobnicate'/],
-    [["app", "-t", "authless", "--target", "node", "--provision"], /--provision is not available yet/],
+    [["app", "-t", "workos", "--target", "node", "--provision"], /--provision needs WORKOS_API_KEY in the environment/],
     [["provision"], /create-mcp-auth \.\/provision/],
   ])("refuses %j with exit 2 and a message that says what to do", async (args, message) => {
     const result = await run(args);

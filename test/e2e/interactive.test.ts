@@ -37,6 +37,8 @@ describe("interactive prompts", () => {
         [/Which sign-in\?/, ENTER],
         [/Where will it run\?/, `${DOWN}${ENTER}`],
         [/Which tools\?/, ENTER],
+        // What provisioning would make is listed, then asked about; Enter takes the default (no).
+        [/Create them now\?/, ENTER],
       ],
     );
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/cli.js";
-import { connectWithOAuth, followRedirects, HeadlessOAuthProvider } from "../helpers/oauth-client.js";
+import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
 import { generate, projectScript } from "../helpers/project.js";
 import { type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
 import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
@@ -68,9 +68,11 @@ describe.each(["workers", "node"])("WorkOS direct mode on %s", (target) => {
   const challenge = (extra = "") => `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"${extra}`;
 
   it("runs the whole OAuth flow with the MCP client, and whoami names the person and the agent", async () => {
-    const provider = new HeadlessOAuthProvider(followRedirects("http://127.0.0.1:1/callback"), "Direct agent");
-    const client = await connectWithOAuth(mcp, provider);
-    expect(provider.authorizations).toBe(1);
+    const authorizations = () => workos.http.requests.filter((r) => r.path === "/oauth2/authorize").length;
+    const before = authorizations();
+    const provider = new MemoryOAuthProvider(undefined, "Direct agent");
+    const client = await connectWithSignIn(mcp, provider, new CookieJar());
+    expect(authorizations()).toBe(before + 1);
     const clientId = provider.client!.client_id;
     expect(workos.clients.has(clientId)).toBe(true); // registered with AuthKit (DCR), not with this server
 
@@ -91,8 +93,8 @@ describe.each(["workers", "node"])("WorkOS direct mode on %s", (target) => {
     expect(everything).not.toMatch(/eyJ[\w-]+\.[\w-]+\./); // no JWT of any kind
     await client.close();
 
-    const again = await connectWithOAuth(mcp, provider); // reconnect: the saved token is enough
-    expect(provider.authorizations).toBe(1);
+    const again = await connectWithSignIn(mcp, provider, new CookieJar()); // reconnect: the saved token is enough
+    expect(authorizations()).toBe(before + 1);
     expect(toolJson(await again.callTool({ name: "whoami", arguments: {} })).user).toMatchObject({ id: ADA.id });
     await again.close();
   });

@@ -8,6 +8,8 @@ export interface FakeRequest {
   headers: http.IncomingHttpHeaders;
   /** Parsed JSON or form body (form fields as strings); {} when empty. */
   body: Record<string, unknown>;
+  /** The body as sent (multipart uploads are parsed from it). */
+  raw: Buffer;
 }
 
 export interface FakeResponse {
@@ -62,7 +64,8 @@ export class HttpFake {
     this.requests.push({ method, path: url.pathname });
     let response: FakeResponse;
     try {
-      const body = await readBody(req);
+      const raw = await readRaw(req);
+      const body = parseBody(raw, req.headers["content-type"] ?? "");
       const faulted = this.takeFault(`${method} ${url.pathname}`);
       if (faulted?.delayMs) await new Promise((r) => setTimeout(r, faulted.delayMs));
       if (faulted) {
@@ -70,7 +73,7 @@ export class HttpFake {
       } else {
         const route = this.routes.find(([m, path]) => m === method && path.test(url.pathname));
         response = route
-          ? await route[2]({ method, url, headers: req.headers, body })
+          ? await route[2]({ method, url, headers: req.headers, body, raw })
           : { status: 404, body: { message: `No route for ${method} ${url.pathname}` } };
       }
     } catch (error) {
@@ -92,12 +95,16 @@ export class HttpFake {
   }
 }
 
-async function readBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+async function readRaw(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (!text) return {};
-  if ((req.headers["content-type"] ?? "").includes("application/json")) return JSON.parse(text);
+  return Buffer.concat(chunks);
+}
+
+function parseBody(raw: Buffer, contentType: string): Record<string, unknown> {
+  const text = raw.toString("utf8");
+  if (!text || contentType.includes("multipart/form-data")) return {};
+  if (contentType.includes("application/json")) return JSON.parse(text);
   return Object.fromEntries(new URLSearchParams(text));
 }
 

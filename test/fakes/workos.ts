@@ -66,8 +66,36 @@ export interface WorkosFake {
   setRegistrationEnabled(enabled: boolean): void;
   /** A signed access token for `user`, as AuthKit would issue it; options forge the bad ones. */
   mintAccessToken(user: FakeUser, audience: string, options?: MintOptions): Promise<string>;
+  /** Provisioning API state (Connect applications, redirect URIs, permissions, roles, AuthKit OAuth resources). */
+  provisioning: WorkosProvisioningState;
+  /** What the provisioning API holds, to compare before and after (names only, sorted). */
+  snapshot(): { applications: string[]; clientSecrets: string[]; redirectUris: string[]; permissions: string[]; roles: string[]; oauthResources: string[] };
   http: HttpFake;
   close(): Promise<void>;
+}
+
+export interface WorkosApplication {
+  id: string;
+  clientId: string;
+  name: string;
+  description: string | null;
+  isFirstParty: boolean;
+  usesPkce: boolean;
+  scopes: string[];
+  redirectUris: { uri: string; default: boolean }[];
+  /** Client secret id → secret. */
+  secrets: Map<string, string>;
+  createdAt: string;
+}
+
+export interface WorkosProvisioningState {
+  applications: Map<string, WorkosApplication>;
+  /** The environment's AuthKit redirect URIs (/user_management/redirect_uris), by id. */
+  redirectUris: Map<string, { id: string; uri: string; default: boolean }>;
+  permissions: Map<string, { id: string; slug: string; name: string; description: string | null }>;
+  roles: Map<string, { id: string; slug: string; name: string; description: string | null; permissions: string[] }>;
+  /** AuthKit OAuth resources (the Resource Indicator), by id. */
+  oauthResources: Map<string, { id: string; uri: string }>;
 }
 
 export const ACCESS_TOKEN_TTL_S = 300;
@@ -206,6 +234,14 @@ export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<Wo
 
   const requireApiKey = (req: FakeRequest) => req.headers.authorization === `Bearer ${apiKey}`;
 
+  const provisioning: WorkosProvisioningState = {
+    applications: new Map(),
+    redirectUris: new Map(),
+    permissions: new Map(),
+    roles: new Map(),
+    oauthResources: new Map(),
+  };
+
   const http = new HttpFake([
     // AuthKit (authorization server)
     [
@@ -322,6 +358,7 @@ export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<Wo
         });
       },
     ],
+    ...provisioningRoutes({ requireApiKey, clients, state: provisioning }),
   ]);
   await http.start();
   issuer = http.url;
@@ -352,6 +389,15 @@ export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<Wo
       users.set(user.id, user);
       return sign(accessClaims(user, audience, "client_minted", "openid profile email"), options);
     },
+    provisioning,
+    snapshot: () => ({
+      applications: [...provisioning.applications.values()].map((a) => a.name).sort(),
+      clientSecrets: [...provisioning.applications.values()].flatMap((a) => [...a.secrets.keys()]).sort(),
+      redirectUris: [...provisioning.redirectUris.values()].map((r) => r.uri).sort(),
+      permissions: [...provisioning.permissions.keys()].sort(),
+      roles: [...provisioning.roles.keys()].sort(),
+      oauthResources: [...provisioning.oauthResources.values()].map((r) => r.uri).sort(),
+    }),
     close: () => http.close(),
   };
 }
@@ -363,4 +409,306 @@ function decodeSub(authorization: string | undefined): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The provisioning side of the WorkOS API, as `@workos-inc/node` 11 calls it (`connect.*`, `authorization.*`) plus the REST
+ * endpoints it does not wrap (`/user_management/redirect_uris`, `/user_management/authkit_oauth_resources`). Lists answer
+ * `{ object: "list", data, list_metadata: { before, after } }` with `limit`/`after` cursors; a duplicate slug is 409.
+ * Applications made here are real OAuth clients of the AuthKit side (their redirect URIs and secrets work at /oauth2/*).
+ */
+function provisioningRoutes({
+  requireApiKey,
+  clients,
+  state,
+}: {
+  requireApiKey: (req: FakeRequest) => boolean;
+  clients: Map<string, Client>;
+  state: WorkosProvisioningState;
+}): [string, RegExp, (req: FakeRequest) => FakeResponse | Promise<FakeResponse>][] {
+  const now = () => new Date().toISOString();
+  const id = (prefix: string) => `${prefix}_${randomBytes(10).toString("hex").toUpperCase()}`;
+  const notFound = (what: string) => json(404, { code: "entity_not_found", message: `${what} not found.` });
+  const guarded =
+    (route: (req: FakeRequest, segments: string[]) => FakeResponse | Promise<FakeResponse>) =>
+    (req: FakeRequest) =>
+      requireApiKey(req) ? route(req, req.url.pathname.split("/").filter(Boolean).map(decodeURIComponent)) : json(401, { message: "Unauthorized" });
+
+  /** Cursor pagination as WorkOS lists do it: `limit` (default 10, max 100) and `after` (an id). */
+  const list = <T extends { id: string }>(req: FakeRequest, items: T[], toJson: (item: T) => unknown) => {
+    const limit = Math.min(100, Math.max(1, Number(req.url.searchParams.get("limit") ?? 10) || 10));
+    const after = req.url.searchParams.get("after");
+    const start = after ? items.findIndex((i) => i.id === after) + 1 : 0;
+    const page = items.slice(start, start + limit);
+    const more = start + limit < items.length;
+    return json(200, { object: "list", data: page.map(toJson), list_metadata: { before: null, after: more ? page.at(-1)!.id : null } });
+  };
+
+  const applicationJson = (a: WorkosApplication) => ({
+    object: "connect_application",
+    id: a.id,
+    client_id: a.clientId,
+    name: a.name,
+    description: a.description,
+    scopes: a.scopes,
+    created_at: a.createdAt,
+    updated_at: a.createdAt,
+    application_type: "oauth",
+    redirect_uris: a.redirectUris,
+    uses_pkce: a.usesPkce,
+    is_first_party: a.isFirstParty,
+    was_dynamically_registered: false,
+    organization_id: null,
+  });
+  const findApplication = (key: string) => state.applications.get(key) ?? [...state.applications.values()].find((a) => a.clientId === key);
+  const syncClient = (a: WorkosApplication) => {
+    const secret = [...a.secrets.values()].at(-1) ?? null;
+    clients.set(a.clientId, { clientId: a.clientId, clientSecret: secret, clientName: a.name, redirectUris: a.redirectUris.map((r) => r.uri) });
+  };
+  const redirectInput = (value: unknown) =>
+    Array.isArray(value) ? value.map((r: { uri?: string; default?: boolean | null }) => ({ uri: String(r.uri), default: Boolean(r.default) })) : [];
+  const secretJson = (secretId: string, secret: string, withSecret: boolean) => ({
+    object: "connect_application_secret",
+    id: secretId,
+    secret_hint: secret.slice(-4),
+    last_used_at: null,
+    created_at: now(),
+    updated_at: now(),
+    ...(withSecret ? { secret } : {}),
+  });
+  const permissionJson = (p: { id: string; slug: string; name: string; description: string | null }) => ({
+    object: "permission",
+    id: p.id,
+    slug: p.slug,
+    name: p.name,
+    description: p.description,
+    resource_type_slug: null,
+    system: false,
+    created_at: now(),
+    updated_at: now(),
+  });
+  const roleJson = (r: { id: string; slug: string; name: string; description: string | null; permissions: string[] }) => ({
+    object: "role",
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    description: r.description,
+    permissions: r.permissions,
+    resource_type_slug: null,
+    type: "EnvironmentRole",
+    created_at: now(),
+    updated_at: now(),
+  });
+
+  return [
+    // Connect applications (workos.connect.*)
+    ["GET", /^\/connect\/applications$/, guarded((req) => list(req, [...state.applications.values()], applicationJson))],
+    [
+      "POST",
+      /^\/connect\/applications$/,
+      guarded((req) => {
+        const b = req.body as Record<string, unknown>;
+        if (b.application_type !== "oauth") return json(422, { code: "invalid_request", message: "Only oauth applications here." });
+        if (typeof b.name !== "string" || !b.name) return json(422, { code: "invalid_request", message: "name is required." });
+        if (b.is_first_party !== true && !b.organization_id) return json(422, { code: "invalid_request", message: "Third-party applications need organization_id." });
+        const application: WorkosApplication = {
+          id: id("conn_app"),
+          clientId: `client_${randomBytes(8).toString("hex")}`,
+          name: b.name,
+          description: (b.description as string | undefined) ?? null,
+          isFirstParty: b.is_first_party === true,
+          usesPkce: Boolean(b.uses_pkce),
+          scopes: (b.scopes as string[] | undefined) ?? [],
+          redirectUris: redirectInput(b.redirect_uris),
+          secrets: new Map(),
+          createdAt: now(),
+        };
+        state.applications.set(application.id, application);
+        syncClient(application);
+        return json(201, applicationJson(application));
+      }),
+    ],
+    [
+      "GET",
+      /^\/connect\/applications\/[^/]+$/,
+      guarded((_req, seg) => {
+        const application = findApplication(seg[2]!);
+        return application ? json(200, applicationJson(application)) : notFound("Application");
+      }),
+    ],
+    [
+      "PUT",
+      /^\/connect\/applications\/[^/]+$/,
+      guarded((req, seg) => {
+        const application = findApplication(seg[2]!);
+        if (!application) return notFound("Application");
+        const b = req.body as Record<string, unknown>;
+        if (typeof b.name === "string") application.name = b.name;
+        if (b.description !== undefined && b.description !== null) application.description = String(b.description);
+        if (Array.isArray(b.scopes)) application.scopes = b.scopes as string[];
+        if (Array.isArray(b.redirect_uris)) application.redirectUris = redirectInput(b.redirect_uris);
+        syncClient(application);
+        return json(200, applicationJson(application));
+      }),
+    ],
+    [
+      "DELETE",
+      /^\/connect\/applications\/[^/]+$/,
+      guarded((_req, seg) => {
+        const application = findApplication(seg[2]!);
+        if (!application) return notFound("Application");
+        state.applications.delete(application.id);
+        clients.delete(application.clientId);
+        return { status: 204 };
+      }),
+    ],
+    [
+      "GET",
+      /^\/connect\/applications\/[^/]+\/client_secrets$/,
+      guarded((_req, seg) => {
+        const application = findApplication(seg[2]!);
+        if (!application) return notFound("Application");
+        return json(200, [...application.secrets].map(([secretId, secret]) => secretJson(secretId, secret, false)));
+      }),
+    ],
+    [
+      "POST",
+      /^\/connect\/applications\/[^/]+\/client_secrets$/,
+      guarded((_req, seg) => {
+        const application = findApplication(seg[2]!);
+        if (!application) return notFound("Application");
+        const secretId = id("secret");
+        const secret = randomBytes(24).toString("base64url");
+        application.secrets.set(secretId, secret);
+        syncClient(application);
+        return json(201, secretJson(secretId, secret, true));
+      }),
+    ],
+    [
+      "DELETE",
+      /^\/connect\/client_secrets\/[^/]+$/,
+      guarded((_req, seg) => {
+        const application = [...state.applications.values()].find((a) => a.secrets.has(seg[2]!));
+        if (!application) return notFound("Client secret");
+        application.secrets.delete(seg[2]!);
+        syncClient(application);
+        return { status: 204 };
+      }),
+    ],
+
+    // The environment's AuthKit redirect URIs (REST only)
+    [
+      "GET",
+      /^\/user_management\/redirect_uris$/,
+      guarded((req) => list(req, [...state.redirectUris.values()], (r) => ({ object: "redirect_uri", ...r, created_at: now(), updated_at: now() }))),
+    ],
+    [
+      "POST",
+      /^\/user_management\/redirect_uris$/,
+      guarded((req) => {
+        const uri = req.body.uri;
+        if (typeof uri !== "string" || !/^https?:\/\//.test(uri)) return json(422, { code: "invalid_request", message: "uri must be an http(s) URL." });
+        if ([...state.redirectUris.values()].some((r) => r.uri === uri)) return json(409, { code: "redirect_uri_already_exists", message: "This redirect URI already exists." });
+        const entry = { id: id("redirect_uri"), uri, default: state.redirectUris.size === 0 };
+        state.redirectUris.set(entry.id, entry);
+        return json(201, { object: "redirect_uri", ...entry, created_at: now(), updated_at: now() });
+      }),
+    ],
+    [
+      "DELETE",
+      /^\/user_management\/redirect_uris\/[^/]+$/,
+      guarded((_req, seg) => (state.redirectUris.delete(seg[2]!) ? { status: 204 } : notFound("Redirect URI"))),
+    ],
+
+    // Permissions and environment roles (workos.authorization.*)
+    ["GET", /^\/authorization\/permissions$/, guarded((req) => list(req, [...state.permissions.values()], permissionJson))],
+    [
+      "POST",
+      /^\/authorization\/permissions$/,
+      guarded((req) => {
+        const slug = req.body.slug;
+        if (typeof slug !== "string" || !/^[a-z0-9_:.*-]+$/.test(slug)) return json(422, { code: "invalid_request", message: "Invalid slug." });
+        if (state.permissions.has(slug)) return json(409, { code: "permission_slug_conflict", message: "A permission with this slug already exists." });
+        const permission = { id: id("perm"), slug, name: String(req.body.name ?? slug), description: (req.body.description as string | undefined) ?? null };
+        state.permissions.set(slug, permission);
+        return json(201, permissionJson(permission));
+      }),
+    ],
+    [
+      "GET",
+      /^\/authorization\/permissions\/[^/]+$/,
+      guarded((_req, seg) => {
+        const permission = state.permissions.get(seg[2]!);
+        return permission ? json(200, permissionJson(permission)) : notFound("Permission");
+      }),
+    ],
+    [
+      "DELETE",
+      /^\/authorization\/permissions\/[^/]+$/,
+      guarded((_req, seg) => {
+        if (!state.permissions.delete(seg[2]!)) return notFound("Permission");
+        for (const role of state.roles.values()) role.permissions = role.permissions.filter((p) => p !== seg[2]);
+        return { status: 204 };
+      }),
+    ],
+    ["GET", /^\/authorization\/roles$/, guarded(() => json(200, { object: "list", data: [...state.roles.values()].map(roleJson) }))],
+    [
+      "POST",
+      /^\/authorization\/roles$/,
+      guarded((req) => {
+        const slug = req.body.slug;
+        if (typeof slug !== "string" || !/^[a-z0-9_-]+$/.test(slug)) return json(422, { code: "invalid_request", message: "Invalid slug." });
+        if (state.roles.has(slug)) return json(409, { code: "role_slug_conflict", message: "A role with this slug already exists." });
+        const role = { id: id("role"), slug, name: String(req.body.name ?? slug), description: (req.body.description as string | undefined) ?? null, permissions: [] };
+        state.roles.set(slug, role);
+        return json(201, roleJson(role));
+      }),
+    ],
+    [
+      "GET",
+      /^\/authorization\/roles\/[^/]+$/,
+      guarded((_req, seg) => {
+        const role = state.roles.get(seg[2]!);
+        return role ? json(200, roleJson(role)) : notFound("Role");
+      }),
+    ],
+    [
+      "PUT",
+      /^\/authorization\/roles\/[^/]+\/permissions$/,
+      guarded((req, seg) => {
+        const role = state.roles.get(seg[2]!);
+        if (!role) return notFound("Role");
+        const permissions = (req.body.permissions as string[] | undefined) ?? [];
+        const unknown = permissions.find((p) => !state.permissions.has(p));
+        if (unknown) return json(422, { code: "invalid_request", message: `Unknown permission ${unknown}.` });
+        role.permissions = [...permissions];
+        return json(200, roleJson(role));
+      }),
+    ],
+    ["DELETE", /^\/authorization\/roles\/[^/]+$/, guarded((_req, seg) => (state.roles.delete(seg[2]!) ? { status: 204 } : notFound("Role")))],
+
+    // AuthKit OAuth resources (the Resource Indicator; REST only)
+    [
+      "GET",
+      /^\/user_management\/authkit_oauth_resources$/,
+      guarded((req) => list(req, [...state.oauthResources.values()], (r) => ({ object: "authkit_oauth_resource", ...r, created_at: now(), updated_at: now() }))),
+    ],
+    [
+      "POST",
+      /^\/user_management\/authkit_oauth_resources$/,
+      guarded((req) => {
+        const uri = req.body.uri;
+        if (typeof uri !== "string" || !/^https?:\/\//.test(uri)) return json(422, { code: "invalid_request", message: "uri must be an http(s) URL." });
+        if ([...state.oauthResources.values()].some((r) => r.uri === uri)) return json(409, { code: "oauth_resource_already_exists", message: "This resource already exists." });
+        const resource = { id: id("oauth_resource"), uri };
+        state.oauthResources.set(resource.id, resource);
+        return json(201, { object: "authkit_oauth_resource", ...resource, created_at: now(), updated_at: now() });
+      }),
+    ],
+    [
+      "DELETE",
+      /^\/user_management\/authkit_oauth_resources\/[^/]+$/,
+      guarded((_req, seg) => (state.oauthResources.delete(seg[2]!) ? { status: 204 } : notFound("OAuth resource"))),
+    ],
+  ];
 }

@@ -99,8 +99,9 @@ export async function followUntil(jar: CookieJar, start: Response, startUrl: str
 export async function authorizeInBrowser(jar: CookieJar, authorizationUrl: string, redirectUri: string): Promise<URL> {
   const opened = await openAuthorization(jar, authorizationUrl);
   if ("redirect" in opened) {
-    const first = await browse(jar, opened.redirect);
-    return new URL(opened.redirect.startsWith(redirectUri) ? opened.redirect : await followUntil(jar, first, opened.redirect, redirectUri));
+    // Straight back to the agent (remembered consent, or an authorization server with no pages to show).
+    if (opened.redirect.startsWith(redirectUri)) return new URL(opened.redirect);
+    return new URL(await followUntil(jar, await browse(jar, opened.redirect), opened.redirect, redirectUri));
   }
   const approved = await submitConsent(jar, opened, "approve");
   return new URL(await followUntil(jar, approved, `${new URL(authorizationUrl).origin}/authorize`, redirectUri));

@@ -1,0 +1,48 @@
+import { catalog } from "../catalog/index.js";
+import { isInteractive } from "../options/interactive.js";
+import type { CreateFlags } from "../options/types.js";
+import { loadProject, type Project } from "./project.js";
+import type { CloudSession } from "./session.js";
+import { readState } from "./state.js";
+import { createProgress } from "../report/progress.js";
+import type { RunResult, StepStatus } from "../report/result.js";
+import type { StepName } from "../plan/types.js";
+
+/** What `provision`, `deploy` and `destroy` share: the project in the current directory, a session, the result's shape. */
+export function cloudSession(command: "provision" | "deploy" | "destroy", flags: CreateFlags, result: RunResult, steps: StepName[]): CloudSession {
+  const project: Project = loadProject(process.cwd(), catalog, command);
+  const json = flags.json ?? false;
+  Object.assign(result, {
+    directory: project.dir,
+    packageName: project.name,
+    template: project.options.template,
+    authMode: project.options.authMode,
+    target: project.options.target,
+    tools: project.options.tools,
+    files: [],
+    steps: steps.map((name) => ({ name, status: "skipped" as StepStatus })),
+    url: readState(project.dir).url,
+  });
+  return {
+    project,
+    interactive: isInteractive(flags, process.env, Boolean(process.stdin.isTTY)),
+    yes: flags.yes ?? false,
+    env: process.env,
+    ...(flags.accountId ? { accountId: flags.accountId } : {}),
+    progress: createProgress({ json, tty: Boolean(process.stdout.isTTY) }),
+    result,
+  };
+}
+
+/** Runs one step, marking it done or failed in the result. */
+export async function step<T>(result: RunResult, name: StepName, run: () => Promise<T>): Promise<T> {
+  const entry = result.steps.find((s) => s.name === name);
+  try {
+    const value = await run();
+    if (entry) entry.status = "done";
+    return value;
+  } catch (error) {
+    if (entry) entry.status = "failed";
+    throw error;
+  }
+}

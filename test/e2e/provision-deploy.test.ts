@@ -1,0 +1,92 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parse } from "jsonc-parser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/cli.js";
+import { cli, cloudEnv, expectNoSecretLeaks, expectOk, readState, startClouds, type Clouds } from "../helpers/provision.js";
+
+// create --deploy and `create-mcp-auth deploy | destroy` with the project's own, real `wrangler deploy` against the Cloudflare
+// stand-in (CLOUDFLARE_API_BASE_URL): one installed direct-mode Workers project (a KV namespace from the shop pack, the
+// WorkOS API key as a Worker secret, the AuthKit Resource Indicator set to the deployed /mcp URL).
+
+let work: ReturnType<typeof tempDir>;
+let clouds: Clouds;
+beforeAll(async () => {
+  work = tempDir("deploy");
+  clouds = await startClouds();
+});
+afterAll(async () => {
+  await clouds.close();
+  work.cleanup();
+});
+
+describe("deploy to Workers with wrangler", () => {
+  it("create --deploy provisions, deploys, registers the URL; deploy again converges; destroy undoes it all", async () => {
+    const before = { cf: clouds.cf.snapshot(), workos: clouds.workos.snapshot() };
+    const env = cloudEnv(clouds, { CREATE_MCP_AUTH_HTTP_TIMEOUT_MS: "5000" });
+    const created = await cli(["shipped", "-t", "workos", "--target", "workers", "--auth-mode", "direct", "--tools", "whoami,shop", "--no-git", "--deploy"], work.dir, env);
+    expectOk(created);
+    const dir = path.join(work.dir, "shipped");
+    const url = `https://shipped.${clouds.cf.subdomain}.workers.dev`;
+    expect(created.json.url).toBe(url);
+    expect(created.json.steps).toEqual([
+      { name: "render", status: "done" },
+      { name: "install", status: "done" },
+      { name: "provision", status: "done" },
+      { name: "git", status: "skipped" },
+      { name: "deploy", status: "done" },
+    ]);
+    expect(created.json.resources).toEqual(
+      expect.arrayContaining([
+        { kind: "cloudflare.kv_namespace", name: "shipped-DATA_KV", id: expect.any(String), action: "created" },
+        { kind: "cloudflare.worker", name: "shipped", id: "shipped", action: "created" },
+        { kind: "cloudflare.worker_secret", name: "WORKOS_API_KEY", id: null, action: "created" },
+        { kind: "workos.oauth_resource", name: `${url}/mcp`, id: expect.any(String), action: "created" },
+      ]),
+    );
+    // The summary has the line to paste into an MCP client.
+    expect(created.json.nextSteps).toContain(`Claude Code:   claude mcp add --transport http shipped ${url}/mcp`);
+
+    // What wrangler uploaded: the KV id provisioning wrote into wrangler.jsonc, the settings as vars, the key as a secret.
+    const worker = clouds.cf.workers.get(`${clouds.cf.accounts[0]!.id}/shipped`)!;
+    const kvId = parse(fs.readFileSync(path.join(dir, "wrangler.jsonc"), "utf8")).kv_namespaces[0].id;
+    expect(worker.bindings).toContainEqual(expect.objectContaining({ type: "kv_namespace", name: "DATA_KV", namespace_id: kvId }));
+    expect(worker.vars.AUTHKIT_DOMAIN).toBe(clouds.workos.issuer);
+    expect(worker.secrets.get("WORKOS_API_KEY")).toBe(clouds.workos.apiKey);
+    expect(worker.workersDev).toBe(true);
+    expect([...clouds.workos.provisioning.oauthResources.values()].map((r) => r.uri)).toEqual([`${url}/mcp`]);
+    expect(readState(dir)).toMatchObject({ url, accountId: clouds.cf.accounts[0]!.id, pending: [] });
+
+    // Deploy again: the Worker exists, so secrets go to it first (the SDK), then wrangler uses the versions API.
+    const again = await cli(["deploy"], dir, env);
+    expectOk(again);
+    expect(again.json.url).toBe(url);
+    const actions = Object.fromEntries(again.json.resources.map((r: { kind: string; name: string; action: string }) => [`${r.kind} ${r.name}`, r.action]));
+    expect(actions).toMatchObject({
+      "cloudflare.kv_namespace shipped-DATA_KV": "reused",
+      "cloudflare.worker shipped": "reused",
+      "cloudflare.worker_secret WORKOS_API_KEY": "reused",
+      [`workos.oauth_resource ${url}/mcp`]: "reused",
+    });
+    expect(clouds.cf.workers.get(`${clouds.cf.accounts[0]!.id}/shipped`)!.deployments).toBe(2);
+    expect(clouds.cf.snapshot().kvNamespaces).toEqual([`${clouds.cf.accounts[0]!.id}/shipped-DATA_KV`]);
+    expect(clouds.cf.http.requests.some((r) => r.method === "PUT" && r.path.endsWith("/workers/scripts/shipped/secrets"))).toBe(true);
+
+    const destroyed = await cli(["destroy", "-y"], dir, env);
+    expectOk(destroyed);
+    expect(destroyed.json.url).toBeNull();
+    expect({ cf: clouds.cf.snapshot(), workos: clouds.workos.snapshot() }).toEqual(before);
+
+    expectNoSecretLeaks([clouds.cf.apiToken, clouds.workos.apiKey], [dir]);
+  });
+
+  it("a Worker secret cannot be set before the Worker exists (as on the real API)", async () => {
+    const response = await fetch(`${clouds.cf.apiBase}/accounts/${clouds.cf.accounts[0]!.id}/workers/scripts/nothing-here/secrets`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${clouds.cf.apiToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "X", text: "y", type: "secret_text" }),
+    });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ success: false, errors: [{ code: 10007 }] });
+  });
+});

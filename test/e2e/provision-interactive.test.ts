@@ -1,0 +1,56 @@
+import fs from "node:fs";
+import path from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN, REPO_ROOT, tempDir } from "../helpers/cli.js";
+import { cloudEnv, startClouds, type Clouds } from "../helpers/provision.js";
+
+// Provisioning asked for through a real pseudo-terminal: the list of what would be made, the question, a masked
+// credential prompt, and the account choice when the token sees several.
+const DOWN = "\x1b[B";
+const LEFT = "\x1b[D";
+const ENTER = "\r";
+
+let work: ReturnType<typeof tempDir>;
+let clouds: Clouds;
+beforeAll(async () => {
+  work = tempDir("provision-pty");
+  clouds = await startClouds([
+    { id: "a".repeat(32), name: "Personal" },
+    { id: "b".repeat(32), name: "Work" },
+  ]);
+});
+afterAll(async () => {
+  await clouds.close();
+  work.cleanup();
+});
+
+describe("interactive provisioning", () => {
+  it("lists the resources, asks, takes a masked token and an account choice, then provisions", async () => {
+    const env = { ...process.env, ...cloudEnv(clouds), CLOUDFLARE_API_TOKEN: undefined };
+    delete env.CLOUDFLARE_API_TOKEN;
+    const steps: [RegExp, string][] = [
+      [/Create them now\?/, `${LEFT}${ENTER}`],
+      [/CLOUDFLARE_API_TOKEN/, `${clouds.cf.apiToken}${ENTER}`],
+      [/Which Cloudflare account\?/, `${DOWN}${ENTER}`],
+    ];
+    const result = await execa(
+      "python3",
+      [
+        path.join(REPO_ROOT, "test/helpers/pty-drive.py"),
+        work.dir,
+        JSON.stringify([process.execPath, BIN, "asked", "-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami", "--no-install", "--no-git"]),
+        JSON.stringify(steps.map(([pattern, answer]) => [pattern.source, answer])),
+      ],
+      { reject: false, env, extendEnv: false },
+    );
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    // The list came before the question.
+    expect(result.stdout).toMatch(/Cloudflare KV namespace for OAUTH_KV[\s\S]*WorkOS OAuth application[\s\S]*Create them now\?/);
+    // The token was typed into a masked prompt: never echoed.
+    expect(result.stdout).not.toContain(clouds.cf.apiToken);
+    expect(clouds.cf.snapshot().kvNamespaces).toEqual([`${"b".repeat(32)}/asked-OAUTH_KV`]);
+    const state = JSON.parse(fs.readFileSync(path.join(work.dir, "asked/.create-mcp-auth/state.json"), "utf8"));
+    expect(state.accountId).toBe("b".repeat(32));
+  });
+});

@@ -1,0 +1,184 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parse } from "jsonc-parser";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { catalog } from "../../src/catalog/index.js";
+import { projectResources } from "../../src/plan/plan.js";
+import { findOrCreate, type Ledger } from "../../src/provision/find-or-create.js";
+import { parseDotenv, removeDotenv, removeKvNamespaceId, setDotenv, setKvNamespaceId, setVar } from "../../src/provision/project-files.js";
+import { emptyState, markPending, readState, recordResource, STATE_FILE, writeState, type ProvisionState } from "../../src/provision/state.js";
+import { optionsFor } from "../helpers/options.js";
+
+describe("state file", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "cma-state-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("is empty when absent, and round-trips through an atomic write", () => {
+    expect(readState(dir)).toEqual(emptyState());
+    const state = emptyState();
+    state.accountId = "acc";
+    recordResource(state, { kind: "cloudflare.kv_namespace", name: "app-OAUTH_KV", id: "k1", created: true, details: { binding: "OAUTH_KV" } });
+    writeState(dir, state);
+    expect(readState(dir)).toEqual(state);
+    expect(fs.readdirSync(path.join(dir, ".create-mcp-auth"))).toEqual(["state.json"]);
+  });
+
+  it("replaces a resource of the same kind and name, and clears its pending mark", () => {
+    const state = emptyState();
+    markPending(state, "workos.permission", "shop:admin");
+    recordResource(state, { kind: "workos.permission", name: "shop:admin", id: "p1", created: true });
+    recordResource(state, { kind: "workos.permission", name: "shop:admin", id: "p2", created: true });
+    expect(state.resources).toEqual([{ kind: "workos.permission", name: "shop:admin", id: "p2", created: true }]);
+    expect(state.pending).toEqual([]);
+  });
+
+  it("refuses a file it cannot read, naming it", () => {
+    fs.mkdirSync(path.join(dir, ".create-mcp-auth"));
+    fs.writeFileSync(path.join(dir, STATE_FILE), "{ nope");
+    expect(() => readState(dir)).toThrow(/state\.json is not valid JSON/);
+    fs.writeFileSync(path.join(dir, STATE_FILE), JSON.stringify({ version: 99 }));
+    expect(() => readState(dir)).toThrow(/version 99/);
+  });
+});
+
+function ledgerFor(state: ProvisionState = emptyState()) {
+  const reports: string[] = [];
+  let saves = 0;
+  const ledger: Ledger = { state, save: () => void saves++, report: (kind, name, id, action) => void reports.push(`${action} ${kind} ${name} ${id}`) };
+  return { ledger, reports, saves: () => saves };
+}
+
+describe("findOrCreate", () => {
+  const spec = (world: Map<string, string>, opts: { failCreate?: unknown; lostAnswer?: boolean } = {}) => ({
+    kind: "cloudflare.kv_namespace" as const,
+    name: "app-DATA_KV",
+    find: async () => (world.has("app-DATA_KV") ? { id: world.get("app-DATA_KV")! } : undefined),
+    create: async () => {
+      if (opts.lostAnswer) world.set("app-DATA_KV", "made-but-lost");
+      if (opts.failCreate) throw opts.failCreate;
+      world.set("app-DATA_KV", "new-id");
+      return { id: "new-id" };
+    },
+    idOf: (v: { id: string }) => v.id,
+    isAlreadyExists: (e: unknown) => e === "exists",
+  });
+
+  it("creates what is missing and records it as made by this project", async () => {
+    const { ledger, reports } = ledgerFor();
+    const world = new Map<string, string>();
+    expect(await findOrCreate(ledger, spec(world))).toEqual({ value: { id: "new-id" }, action: "created" });
+    expect(ledger.state.resources).toEqual([{ kind: "cloudflare.kv_namespace", name: "app-DATA_KV", id: "new-id", created: true }]);
+    expect(reports).toEqual(["created cloudflare.kv_namespace app-DATA_KV new-id"]);
+  });
+
+  it("reuses what exists: something found that this project did not make is recorded as not ours", async () => {
+    const { ledger, reports } = ledgerFor();
+    const world = new Map([["app-DATA_KV", "theirs"]]);
+    expect((await findOrCreate(ledger, spec(world))).action).toBe("reused");
+    expect(ledger.state.resources[0]).toMatchObject({ id: "theirs", created: false });
+    expect(reports).toEqual(["reused cloudflare.kv_namespace app-DATA_KV theirs"]);
+  });
+
+  it("a creation whose answer was lost is ours on the rerun (the pending mark), and no duplicate is made", async () => {
+    const { ledger } = ledgerFor();
+    const world = new Map<string, string>();
+    await expect(findOrCreate(ledger, spec(world, { lostAnswer: true, failCreate: new Error("timeout") }))).rejects.toThrow("timeout");
+    expect(ledger.state.pending).toEqual([{ kind: "cloudflare.kv_namespace", name: "app-DATA_KV" }]);
+    const rerun = await findOrCreate(ledger, spec(world));
+    expect(rerun.action).toBe("reused");
+    expect(ledger.state.resources[0]).toMatchObject({ id: "made-but-lost", created: true });
+    expect(ledger.state.pending).toEqual([]);
+  });
+
+  it("an 'already exists' answer to create looks again instead of failing", async () => {
+    const { ledger } = ledgerFor();
+    const world = new Map<string, string>();
+    const racing = { ...spec(world, { failCreate: "exists" }), create: async () => {
+      world.set("app-DATA_KV", "raced");
+      throw "exists";
+    } };
+    expect(await findOrCreate(ledger, racing)).toEqual({ value: { id: "raced" }, action: "created" });
+  });
+});
+
+const WRANGLER = `// Cloudflare Worker configuration
+{
+  "name": "app",
+  // KV namespaces.
+  "kv_namespaces": [
+    // OAuth server state.
+    { "binding": "OAUTH_KV" },
+    // Records.
+    {
+      "binding": "DATA_KV"
+    }
+  ],
+  "vars": {
+    "AUTHKIT_DOMAIN": "",
+    "WORKOS_APP_CLIENT_ID": ""
+  }
+}
+`;
+
+describe("wrangler.jsonc and dotenv edits", () => {
+  it("writes KV ids preserving comments and layout (one-line entries stay on one line)", () => {
+    let text = setKvNamespaceId(WRANGLER, "OAUTH_KV", "aaa");
+    text = setKvNamespaceId(text, "DATA_KV", "bbb");
+    expect(text).toContain(`    // OAuth server state.\n    { "binding": "OAUTH_KV", "id": "aaa" },`);
+    expect(text).toContain("// Cloudflare Worker configuration");
+    expect(parse(text).kv_namespaces).toEqual([{ binding: "OAUTH_KV", id: "aaa" }, { binding: "DATA_KV", id: "bbb" }]);
+    // Idempotent, and an id changes in place.
+    expect(setKvNamespaceId(text, "OAUTH_KV", "aaa")).toBe(text);
+    expect(parse(setKvNamespaceId(text, "OAUTH_KV", "ccc")).kv_namespaces[0].id).toBe("ccc");
+    // Removing ids after destroy gives back the original text.
+    expect(removeKvNamespaceId(removeKvNamespaceId(text, "OAUTH_KV"), "DATA_KV")).toBe(WRANGLER);
+  });
+
+  it("adds a missing binding, and sets vars in place", () => {
+    const text = setKvNamespaceId(WRANGLER, "EXTRA_KV", "xyz");
+    expect(parse(text).kv_namespaces).toContainEqual({ binding: "EXTRA_KV", id: "xyz" });
+    const withVar = setVar(WRANGLER, "AUTHKIT_DOMAIN", "acme.authkit.app");
+    expect(withVar).toBe(WRANGLER.replace(`"AUTHKIT_DOMAIN": ""`, `"AUTHKIT_DOMAIN": "acme.authkit.app"`));
+  });
+
+  it("edits dotenv files line by line, keeping comments", () => {
+    let text = "# local settings\nA=1\n";
+    text = setDotenv(text, "COOKIE_ENCRYPTION_KEY", "abc123");
+    text = setDotenv(text, "A", "two words");
+    expect(text).toBe('# local settings\nA="two words"\nCOOKIE_ENCRYPTION_KEY=abc123\n');
+    expect(parseDotenv(text)).toEqual(new Map([["A", "two words"], ["COOKIE_ENCRYPTION_KEY", "abc123"]]));
+    expect(removeDotenv(text, "A")).toBe("# local settings\nCOOKIE_ENCRYPTION_KEY=abc123\n");
+    expect(setDotenv("", "X", "1")).toBe("X=1\n");
+  });
+});
+
+describe("the plan's resources", () => {
+  it("lists what a proxy-mode Workers project provisions and deploys, by stable name", () => {
+    const resources = projectResources(optionsFor({ template: "workos", authMode: "proxy", tools: ["whoami", "shop"], packageName: "my-server" }), catalog);
+    expect(resources.map((r) => `${r.stage} ${r.kind} ${r.name}`)).toEqual([
+      "provision cloudflare.kv_namespace my-server-OAUTH_KV",
+      "provision cloudflare.kv_namespace my-server-DATA_KV",
+      "provision workos.oauth_application my-server",
+      "provision workos.client_secret my-server client secret",
+      "provision workos.redirect_uri http://localhost:8787/callback",
+      "deploy workos.redirect_uri <url>/callback",
+      "provision workos.permission shop:admin",
+      "provision workos.role shop-admin",
+      "provision generated_secret COOKIE_ENCRYPTION_KEY",
+      "deploy cloudflare.worker my-server",
+      "deploy cloudflare.worker_secret WORKOS_API_KEY",
+      "deploy cloudflare.worker_secret WORKOS_APP_CLIENT_SECRET",
+      "deploy cloudflare.worker_secret COOKIE_ENCRYPTION_KEY",
+    ]);
+  });
+
+  it("has nothing for authless on Node, and only WorkOS for direct mode on Node", () => {
+    expect(projectResources(optionsFor({ target: "node" }), catalog)).toEqual([]);
+    const direct = projectResources(optionsFor({ template: "workos", authMode: "direct", target: "node" }), catalog);
+    expect(direct.map((r) => r.kind)).toEqual(["workos.dcr_check"]);
+  });
+});
