@@ -1,0 +1,64 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
+import { tempDir } from "../helpers/cli.js";
+import { generate } from "../helpers/project.js";
+import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
+import { type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
+
+// Proxy mode's optional upstream: without an OAuth application of its own (WORKOS_APP_CLIENT_ID unset), the server
+// signs people in through the environment's AuthKit client and the user-management API (WORKOS_CLIENT_ID + WORKOS_API_KEY).
+const LIN: FakeUser = {
+  id: "user_LIN",
+  email: "lin@example.com",
+  firstName: "Lin",
+  lastName: "Park",
+  organizationId: "org_LIN",
+  role: "member",
+  permissions: ["shop:read"],
+};
+
+let work: ReturnType<typeof tempDir>;
+let fake: WorkosFake;
+let server: RunningServer;
+let remove: () => void;
+
+beforeAll(async () => {
+  work = tempDir("proxy-um");
+  const project = await generate(work.dir, "um-app", ["-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami"]);
+  remove = project.remove;
+  fake = await startWorkosFake([LIN]);
+  server = await startDevServer(project.dir, {
+    AUTHKIT_DOMAIN: fake.url,
+    WORKOS_API_HOSTNAME: fake.apiHostname,
+    WORKOS_CLIENT_ID: fake.clientId,
+    WORKOS_API_KEY: fake.apiKey,
+    COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+  });
+  fake.clients.get(fake.clientId)!.redirectUris.push(`http://127.0.0.1:${server.port}/callback`);
+});
+afterAll(async () => {
+  await server?.stop();
+  await fake?.close();
+  remove?.();
+  work?.cleanup();
+});
+
+describe("workos proxy mode through the user-management API", () => {
+  it("signs the person in through AuthKit's environment client, and whoami names them and the agent", async () => {
+    const provider = new MemoryOAuthProvider(undefined, "UM agent");
+    const client = await connectWithSignIn(`http://127.0.0.1:${server.port}/mcp`, provider, new CookieJar());
+    const whoami = toolJson(await client.callTool({ name: "whoami", arguments: {} }));
+    expect(whoami).toMatchObject({
+      kind: "person",
+      user: { id: LIN.id, email: LIN.email, name: "Lin Park" },
+      organization: LIN.organizationId,
+      role: LIN.role,
+      permissions: LIN.permissions,
+      client_id: provider.client!.client_id,
+    });
+    expect(fake.http.requests.some((r) => r.path === "/user_management/authenticate")).toBe(true);
+    expect(fake.http.requests.some((r) => r.path === "/oauth2/token")).toBe(false);
+    await client.close();
+  });
+});
