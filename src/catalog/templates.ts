@@ -92,6 +92,12 @@ export const workosTemplate: TemplateConfig = {
         default: "unset: the OAuth application above is used",
       },
       {
+        name: "ACCESS_TOKEN_TTL",
+        description: "Seconds (at least 60) this server's access tokens live; agents then use their refresh token (rotated on each use).",
+        example: "3600",
+        default: "3600",
+      },
+      {
         name: "COOKIE_ENCRYPTION_KEY",
         description: "Random key (32+ characters) that signs the consent and sign-in cookies, e.g. from `openssl rand -hex 32`.",
         example: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",

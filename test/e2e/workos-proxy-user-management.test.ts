@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
-import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
+import { connectWithSignIn, CookieJar, MemoryOAuthProvider, tokenRequest } from "../helpers/proxy-oauth.js";
 import { type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
 
 // Proxy mode's optional upstream: without an OAuth application of its own (WORKOS_APP_CLIENT_ID unset), the server
 // signs people in through the environment's AuthKit client and the user-management API (WORKOS_CLIENT_ID + WORKOS_API_KEY).
+// The server also runs with short-lived access tokens (ACCESS_TOKEN_TTL), to see its own tokens expire.
+const TTL_S = 60; // the shortest the OAuth provider allows (KV expiry)
 const LIN: FakeUser = {
   id: "user_LIN",
   email: "lin@example.com",
@@ -34,6 +36,7 @@ beforeAll(async () => {
     WORKOS_CLIENT_ID: fake.clientId,
     WORKOS_API_KEY: fake.apiKey,
     COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+    ACCESS_TOKEN_TTL: String(TTL_S),
   });
   fake.clients.get(fake.clientId)!.redirectUris.push(`http://127.0.0.1:${server.port}/callback`);
 });
@@ -60,5 +63,26 @@ describe("workos proxy mode through the user-management API", () => {
     expect(fake.http.requests.some((r) => r.path === "/user_management/authenticate")).toBe(true);
     expect(fake.http.requests.some((r) => r.path === "/oauth2/token")).toBe(false);
     await client.close();
+  });
+
+  it("expires its own access tokens after ACCESS_TOKEN_TTL (401 invalid_token); the refresh token gets a new one", async () => {
+    const origin = `http://127.0.0.1:${server.port}`;
+    const provider = new MemoryOAuthProvider(undefined, "Short-lived agent");
+    await connectWithSignIn(`${origin}/mcp`, provider, new CookieJar());
+    const call = (token: string) =>
+      fetch(`${origin}/mcp`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+      });
+    const { access_token, refresh_token } = provider.savedTokens!;
+    expect((await call(access_token)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, (TTL_S + 1) * 1000));
+    const expired = await call(access_token);
+    expect(expired.status).toBe(401);
+    expect(expired.headers.get("www-authenticate")).toContain('error="invalid_token"');
+    const refreshed = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: refresh_token!, client_id: provider.client!.client_id });
+    expect(refreshed.status).toBe(200);
+    expect((await call(((await refreshed.json()) as { access_token: string }).access_token)).status).toBe(200);
   });
 });

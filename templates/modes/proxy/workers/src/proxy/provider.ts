@@ -10,13 +10,23 @@ import { refreshGrant } from "./refresh.js";
 export const MCP_SCOPE = "mcp";
 const SCOPES_SUPPORTED = [MCP_SCOPE, "offline_access"];
 
-export const ACCESS_TOKEN_TTL_S = 60 * 60;
-export const REFRESH_TOKEN_TTL_S = 30 * 24 * 60 * 60;
+const ACCESS_TOKEN_TTL_S = 60 * 60;
+const REFRESH_TOKEN_TTL_S = 30 * 24 * 60 * 60;
+
+/** ACCESS_TOKEN_TTL (seconds): how long this server's access tokens live before agents refresh them. */
+function accessTokenTtl(env: Env): number {
+  const value = env.ACCESS_TOKEN_TTL?.trim();
+  if (!value) return ACCESS_TOKEN_TTL_S;
+  const seconds = Number(value);
+  // KV, where tokens live, cannot expire anything sooner than 60 seconds.
+  if (!Number.isInteger(seconds) || seconds < 60) throw new SettingsError(`ACCESS_TOKEN_TTL: "${value}" is not a whole number of seconds, at least 60.`);
+  return seconds;
+}
 
 /** One provider per origin this Worker answers on (the resource and issuer are fixed at construction). */
 const providers = new Map<string, OAuthProvider<Env>>();
 
-function providerFor(origin: string, app: Hono<AppEnv>): OAuthProvider<Env> {
+function providerFor(origin: string, app: Hono<AppEnv>, env: Env): OAuthProvider<Env> {
   let provider = providers.get(origin);
   if (provider) return provider;
   const handler = app as unknown as ExportedHandler<Env> & { fetch: NonNullable<ExportedHandler<Env>["fetch"]> };
@@ -34,7 +44,7 @@ function providerFor(origin: string, app: Hono<AppEnv>): OAuthProvider<Env> {
       authorization_servers: [origin],
       resource_name: pkg.name,
     },
-    accessTokenTTL: ACCESS_TOKEN_TTL_S,
+    accessTokenTTL: accessTokenTtl(env),
     refreshTokenTTL: REFRESH_TOKEN_TTL_S,
     // CIMD: an https client_id URL names the client's metadata document (needs global_fetch_strictly_public).
     clientIdMetadataDocumentEnabled: true,
@@ -88,5 +98,5 @@ export async function serveProxy(
     // Only POST carries MCP messages (stateless server): other methods get the app's 405 without a token check.
     if (request.method !== "POST" && request.method !== "OPTIONS") return app.fetch(request, env, ctx);
   }
-  return providerFor(origin, app).fetch(request, env, ctx);
+  return providerFor(origin, app, env).fetch(request, env, ctx);
 }
