@@ -1,9 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
 import { catalog, catalogListing } from "./catalog/index.js";
-import { runCreate } from "./commands/create.js";
-import { runDeploy } from "./commands/deploy.js";
-import { runDestroy } from "./commands/destroy.js";
-import { runProvision } from "./commands/provision.js";
 import { CancelledError, EXIT, toReportedError, UsageError } from "./errors.js";
 import type { CreateFlags } from "./options/types.js";
 import { redact } from "./net/redact.js";
@@ -54,7 +50,12 @@ function program(): Command {
 
 /** provision | deploy | destroy: they take the options above that apply (--json, -y, --no-interactive, --account-id). */
 function addSubcommands(cli: Command, result: RunResult): void {
-  const runners = { provision: runProvision, deploy: runDeploy, destroy: runDestroy } as const;
+  // Each command is loaded when it runs, so --help and --list start about as fast as Node itself.
+  const runners = {
+    provision: async (flags: CreateFlags, r: RunResult) => (await import("./commands/provision.js")).runProvision(flags, r),
+    deploy: async (flags: CreateFlags, r: RunResult) => (await import("./commands/deploy.js")).runDeploy(flags, r),
+    destroy: async (flags: CreateFlags, r: RunResult) => (await import("./commands/destroy.js")).runDestroy(flags, r),
+  } as const;
   for (const [name, description] of SUBCOMMANDS) {
     cli
       .command(name)
@@ -84,6 +85,7 @@ export async function main(argv: string[]): Promise<number> {
         result.ok = true;
         return;
       }
+      const { runCreate } = await import("./commands/create.js");
       await runCreate(directory, flags, result);
     });
     // Commander's own error lines are reported once, below, like every other error.
