@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
-import { authorizeUrl, pkce, registerClient } from "../helpers/proxy-oauth.js";
-import { type RunningServer, startDevServer } from "../helpers/server.js";
+import { authorizeUrl, pkce, registerClient, startProxyServer } from "../helpers/proxy-oauth.js";
+import type { RunningServer } from "../helpers/server.js";
 
 // The consent page in a real browser (Debian's chromium through playwright-core): what it shows, that its
 // `__Host-` cookies work on http://127.0.0.1 under `wrangler dev`, Allow all the way back to the agent, and Deny.
@@ -29,16 +29,7 @@ beforeAll(async () => {
   fake = await startWorkosFake([
     { id: "user_01GRACE", email: "grace@example.com", firstName: "Grace", lastName: "Hopper", organizationId: "org_01NAVY", role: "admin", permissions: [] },
   ]);
-  const app = fake.createApplication({ name: "consent-app", redirectUris: [] });
-  server = await startDevServer(project.dir, {
-    AUTHKIT_DOMAIN: fake.url,
-    WORKOS_API_HOSTNAME: fake.apiHostname,
-    WORKOS_APP_CLIENT_ID: app.clientId,
-    WORKOS_APP_CLIENT_SECRET: app.clientSecret,
-    COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
-  });
-  origin = `http://127.0.0.1:${server.port}`;
-  fake.clients.get(app.clientId)!.redirectUris.push(`${origin}/callback`);
+  ({ server, origin } = await startProxyServer(project.dir, fake));
   // The agent's own redirect target: a page that says it got the answer.
   agent = http.createServer((_, res) => res.writeHead(200, { "content-type": "text/html" }).end("<p>agent got it</p>"));
   await new Promise<void>((resolve) => agent.listen(0, "127.0.0.1", resolve));

@@ -1,11 +1,10 @@
-import { randomBytes } from "node:crypto";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
-import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
-import { type RunningServer, startDevServer } from "../helpers/server.js";
+import { connectWithSignIn, CookieJar, MemoryOAuthProvider, startProxyServer } from "../helpers/proxy-oauth.js";
+import type { RunningServer } from "../helpers/server.js";
 
 // The admin pack in proxy mode on Workers: people list and revoke the grants they gave agents; admin:grants reaches
 // other people's. A revoked agent's next call gets 401.
@@ -25,16 +24,7 @@ beforeAll(async () => {
   const project = await generate(work.dir, "admin-app", ["-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami,admin"]);
   remove = project.remove;
   fake = await startWorkosFake([ADA, GRACE]);
-  const app = fake.createApplication({ name: "admin-app", redirectUris: [] });
-  server = await startDevServer(project.dir, {
-    AUTHKIT_DOMAIN: fake.url,
-    WORKOS_API_HOSTNAME: fake.apiHostname,
-    WORKOS_APP_CLIENT_ID: app.clientId,
-    WORKOS_APP_CLIENT_SECRET: app.clientSecret,
-    COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
-  });
-  mcpUrl = `http://127.0.0.1:${server.port}/mcp`;
-  fake.clients.get(app.clientId)!.redirectUris.push(`http://127.0.0.1:${server.port}/callback`);
+  ({ server, mcpUrl } = await startProxyServer(project.dir, fake));
 });
 afterAll(async () => {
   await server?.stop();

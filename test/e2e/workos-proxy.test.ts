@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorkosFake, type FakeUser, type WorkosFake } from "../fakes/workos.js";
@@ -12,6 +11,7 @@ import {
   followUntil,
   MemoryOAuthProvider,
   openAuthorization,
+  startProxyServer,
   pkce,
   registerClient,
   signedInAgent,
@@ -19,7 +19,7 @@ import {
   tokenRequest,
   type ConsentPage,
 } from "../helpers/proxy-oauth.js";
-import { type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
+import { type RunningServer, toolJson } from "../helpers/server.js";
 
 // WorkOS proxy mode on Workers, end to end: the built CLI → install → typecheck → `npm run dev` (real wrangler dev)
 // against the local WorkOS stand-in → the MCP SDK client's whole OAuth flow (discovery, DCR, PKCE, consent,
@@ -50,17 +50,7 @@ beforeAll(async () => {
   expect(project.json.authMode).toBe("proxy");
   await projectScript(projectDir, "typecheck");
   fake = await startWorkosFake([ADA]);
-  app = fake.createApplication({ name: "proxy-app", redirectUris: [] });
-  server = await startDevServer(projectDir, {
-    AUTHKIT_DOMAIN: fake.url,
-    WORKOS_API_HOSTNAME: fake.apiHostname,
-    WORKOS_APP_CLIENT_ID: app.clientId,
-    WORKOS_APP_CLIENT_SECRET: app.clientSecret,
-    COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
-  });
-  origin = `http://127.0.0.1:${server.port}`;
-  mcpUrl = `${origin}/mcp`;
-  fake.clients.get(app.clientId)!.redirectUris.push(`${origin}/callback`);
+  ({ server, origin, mcpUrl, app } = await startProxyServer(projectDir, fake));
 });
 
 let serverStopped = false;

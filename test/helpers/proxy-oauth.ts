@@ -1,9 +1,11 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
+import type { WorkosFake } from "../fakes/workos.js";
+import { startDevServer } from "./server.js";
 
 /** A browser's cookies, enough for the consent and sign-in pages: name → value per host (all `__Host-`, Path=/). */
 export class CookieJar {
@@ -224,4 +226,23 @@ export async function signedInAgent(origin: string, name = "Agent", jar = new Co
   const tokens = (await response.json()) as { access_token: string; refresh_token: string };
   if (!tokens.access_token) throw new Error(`no tokens: ${JSON.stringify(tokens)}`);
   return { clientId: registered.client_id, redirectUri, jar, ...tokens };
+}
+
+/**
+ * `npm run dev` of a proxy-mode project signing people in through its own WorkOS OAuth application at the stand-in,
+ * whose redirect URI is registered once the port is known. `extraEnv` adds or replaces settings.
+ */
+export async function startProxyServer(projectDir: string, fake: WorkosFake, extraEnv: Record<string, string> = {}) {
+  const app = fake.createApplication({ name: "proxy-app", redirectUris: [] });
+  const server = await startDevServer(projectDir, {
+    AUTHKIT_DOMAIN: fake.url,
+    WORKOS_API_HOSTNAME: fake.apiHostname,
+    WORKOS_APP_CLIENT_ID: app.clientId,
+    WORKOS_APP_CLIENT_SECRET: app.clientSecret,
+    COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+    ...extraEnv,
+  });
+  const origin = `http://127.0.0.1:${server.port}`;
+  fake.clients.get(app.clientId)!.redirectUris.push(`${origin}/callback`);
+  return { server, origin, mcpUrl: `${origin}/mcp`, app };
 }
