@@ -21,6 +21,7 @@ export function createSqliteStore(dataDir: string): Store & { close(): void } {
     );
     CREATE UNIQUE INDEX IF NOT EXISTS records_unique ON records (collection, owner, unique_key);
     CREATE INDEX IF NOT EXISTS records_newest ON records (collection, at DESC, id DESC);
+    CREATE INDEX IF NOT EXISTS records_expiry ON records (collection, expires);
   `);
 
   const transaction = <T>(work: () => T): T => {

@@ -34,6 +34,12 @@ export class UserState extends DurableObject {
 
   async insert(collection: string, record: StoredRecord, ttlS: number, uniqueKey: string | null, maxPerOwner: number | null): Promise<InsertResult> {
     const now = Date.now();
+    if (uniqueKey === null && maxPerOwner === null) {
+      // A plain append (an audit record): no need to read them all; clear a few expired ones on the way.
+      await this.pruneOldest(collection, now);
+      await this.ctx.storage.put(recordKey(collection, Date.parse(record.at), record.id), { record, expires: now + ttlS * 1000, uniqueKey });
+      return { status: "inserted", record };
+    }
     const held = await this.retained(collection, now);
     if (uniqueKey !== null) {
       const existing = held.find((doc) => doc.uniqueKey === uniqueKey);
@@ -60,6 +66,13 @@ export class UserState extends DurableObject {
     const records = [...entries.values()].filter((doc) => doc.expires > now).map((doc) => doc.record);
     const page = records.slice(0, limit);
     return { records: page, nextCursor: records.length > limit ? cursorOf(page[page.length - 1]!) : null };
+  }
+
+  /** Deletes expired records among the oldest few, so storage stays bounded without reading everything. */
+  private async pruneOldest(collection: string, now: number): Promise<void> {
+    const oldest = await this.ctx.storage.list<Document>({ prefix: recordPrefix(collection), limit: 20 });
+    const expired = [...oldest].filter(([, doc]) => doc.expires <= now).map(([key]) => key);
+    if (expired.length) await this.ctx.storage.delete(expired);
   }
 
   /** The subject's unexpired records of a collection; expired ones are deleted on the way. */
