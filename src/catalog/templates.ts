@@ -36,7 +36,7 @@ export const workosTemplate: TemplateConfig = {
     shared: [
       {
         name: "AUTHKIT_DOMAIN",
-        description: "Your AuthKit domain (WorkOS dashboard → Authentication → AuthKit); a bare host means https://, a full URL is used as given.",
+        description: "Your AuthKit domain (WorkOS dashboard → Connect → Configuration); a bare host means https://, a full URL is used as given.",
         example: "acme-123.authkit.app",
         default: "required",
         provision: { from: "environment" },

@@ -4,7 +4,7 @@ import { SettingsError, type Env } from "./settings.js";
 /** AUTHKIT_DOMAIN as an origin: a bare host means https://; plain http only for localhost / 127.0.0.1. */
 export function authkitUrl(env: Env): string {
   const value = env.AUTHKIT_DOMAIN?.trim();
-  if (!value) throw new SettingsError("AUTHKIT_DOMAIN is not set: copy it from the WorkOS dashboard (Authentication → AuthKit), e.g. acme-123.authkit.app.");
+  if (!value) throw new SettingsError("AUTHKIT_DOMAIN is not set: copy it from the WorkOS dashboard (Connect → Configuration), e.g. acme-123.authkit.app.");
   return httpsOrLoopback(value.includes("://") ? value : `https://${value}`, "AUTHKIT_DOMAIN");
 }
 
