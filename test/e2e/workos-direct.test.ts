@@ -17,6 +17,8 @@ const ADA: FakeUser = {
   permissions: ["shop:admin", "audit:read"],
 };
 const REQUIRED_SCOPE = "mcp:tools";
+/** The generated server's JWKS refetch cooldown (templates/modes/direct/shared/src/jwt.ts). */
+const JWKS_COOLDOWN_MS = 10_000;
 const initialize = JSON.stringify({
   jsonrpc: "2.0",
   id: 1,
@@ -150,6 +152,18 @@ describe.each(["workers", "node"])("WorkOS direct mode on %s", (target) => {
     const header = response.headers.get("www-authenticate")!;
     expect(header).toContain('error="insufficient_scope"');
     expect(header).toContain(`scope="${REQUIRED_SCOPE} openid profile"`);
+  });
+
+  it("fetches AuthKit's keys at most once per cooldown for unknown key ids, and picks up a rotated key after it", async () => {
+    const jwksFetches = () => workos.http.requests.filter((r) => r.path === "/oauth2/jwks").length;
+    const before = jwksFetches();
+    const forged = await Promise.all(Array.from({ length: 20 }, () => mint({ kid: crypto.randomUUID() })));
+    const statuses = await Promise.all(forged.map(async (t) => (await post(mcp, { authorization: `Bearer ${t}` })).status));
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    expect(jwksFetches() - before).toBeLessThanOrEqual(1); // 20 unknown kids, one refetch at most
+    await new Promise((r) => setTimeout(r, JWKS_COOLDOWN_MS + 1_000));
+    await workos.rotateSigningKey();
+    expect((await post(mcp, { authorization: `Bearer ${await mint()}` })).status).toBe(200);
   });
 
   it("passes its own test suite", async () => {

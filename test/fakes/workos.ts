@@ -42,6 +42,8 @@ export interface MintOptions {
   key?: "trusted" | "untrusted";
   /** "none" produces an unsigned token. */
   alg?: "RS256" | "none";
+  /** The `kid` header to claim (default: the key's own). */
+  kid?: string;
 }
 
 export interface WorkosFake {
@@ -66,6 +68,8 @@ export interface WorkosFake {
   setRegistrationEnabled(enabled: boolean): void;
   /** A signed access token for `user`, as AuthKit would issue it; options forge the bad ones. */
   mintAccessToken(user: FakeUser, audience: string, options?: MintOptions): Promise<string>;
+  /** Signs from now on with a new key, published beside the old one (as a provider rotating keys does). */
+  rotateSigningKey(): Promise<void>;
   /** Provisioning API state (Connect applications, redirect URIs, permissions, roles, AuthKit OAuth resources). */
   provisioning: WorkosProvisioningState;
   /** What the provisioning API holds, to compare before and after (names only, sorted). */
@@ -101,10 +105,10 @@ export interface WorkosProvisioningState {
 export const ACCESS_TOKEN_TTL_S = 300;
 
 export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<WorkosFake> {
-  const trusted = await generateKeyPair("RS256", { extractable: true });
+  let trusted = await generateKeyPair("RS256", { extractable: true });
   const untrusted = await generateKeyPair("RS256", { extractable: true });
-  const kid = randomUUID();
-  const publicJwk: JWK = { ...(await exportJWK(trusted.publicKey)), kid, alg: "RS256", use: "sig" };
+  let kid = randomUUID();
+  const publishedKeys: JWK[] = [{ ...(await exportJWK(trusted.publicKey)), kid, alg: "RS256", use: "sig" }];
   const apiKey = `sk_test_${randomBytes(12).toString("hex")}`;
   const environmentClientId = `client_${randomBytes(8).toString("hex")}`;
   const users = new Map(initialUsers.map((u) => [u.id, u]));
@@ -122,7 +126,7 @@ export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<Wo
       return `${b64({ alg: "none", typ: "JWT" })}.${b64(payload)}.`;
     }
     const key = options.key === "untrusted" ? untrusted.privateKey : trusted.privateKey;
-    return new SignJWT(payload).setProtectedHeader({ alg: "RS256", kid, typ: "JWT" }).sign(key);
+    return new SignJWT(payload).setProtectedHeader({ alg: "RS256", kid: options.kid ?? kid, typ: "JWT" }).sign(key);
   };
 
   const accessClaims = (user: FakeUser, audience: string | null, clientId: string, scope: string) => {
@@ -263,7 +267,7 @@ export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<Wo
           authorization_response_iss_parameter_supported: true,
         }),
     ],
-    ["GET", /^\/oauth2\/jwks$/, () => json(200, { keys: [publicJwk] })],
+    ["GET", /^\/oauth2\/jwks$/, () => json(200, { keys: publishedKeys })],
     [
       "POST",
       /^\/oauth2\/register$/,
@@ -339,7 +343,7 @@ export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<Wo
         return user ? json(200, userJson(user)) : json(404, { code: "entity_not_found", message: "User not found." });
       },
     ],
-    ["GET", /^\/sso\/jwks\/[^/]+$/, () => json(200, { keys: [publicJwk] })],
+    ["GET", /^\/sso\/jwks\/[^/]+$/, () => json(200, { keys: publishedKeys })],
     ["GET", /^\/user_management\/authorize$/, (req) => authorize(req, false)],
     [
       "POST",
@@ -384,6 +388,11 @@ export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<Wo
     },
     setRegistrationEnabled(enabled) {
       registrationEnabled = enabled;
+    },
+    async rotateSigningKey() {
+      trusted = await generateKeyPair("RS256", { extractable: true });
+      kid = randomUUID();
+      publishedKeys.push({ ...(await exportJWK(trusted.publicKey)), kid, alg: "RS256", use: "sig" });
     },
     mintAccessToken(user, audience, options) {
       users.set(user.id, user);

@@ -11,7 +11,7 @@ function keySet(jwksUri: string) {
   let keys = keySets.get(jwksUri);
   if (!keys) {
     // jose refetches on an unknown `kid`, at most once per cooldown, so a flood of forged kids cannot hammer the issuer.
-    keys = createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
+    keys = createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: 10_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
     keySets.set(jwksUri, keys);
   }
   return keys;
