@@ -70,6 +70,7 @@ describe.each(["workers", "node"])("WorkOS direct mode on %s", (target) => {
   const challenge = (extra = "") => `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"${extra}`;
 
   it("runs the whole OAuth flow with the MCP client, and whoami names the person and the agent", async () => {
+    const lookupsBefore = workos.http.requests.filter((r) => r.path === `/user_management/users/${ADA.id}`).length;
     const authorizations = () => workos.http.requests.filter((r) => r.path === "/oauth2/authorize").length;
     const before = authorizations();
     const provider = new MemoryOAuthProvider(undefined, "Direct agent");
@@ -98,6 +99,8 @@ describe.each(["workers", "node"])("WorkOS direct mode on %s", (target) => {
     const again = await connectWithSignIn(mcp, provider, new CookieJar()); // reconnect: the saved token is enough
     expect(authorizations()).toBe(before + 1);
     expect(toolJson(await again.callTool({ name: "whoami", arguments: {} })).user).toMatchObject({ id: ADA.id });
+    // Two whoami calls, one profile lookup: the profile is cached.
+    expect(workos.http.requests.filter((r) => r.path === `/user_management/users/${ADA.id}`)).toHaveLength(lookupsBefore + 1);
     await again.close();
   });
 
