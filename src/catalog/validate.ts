@@ -40,6 +40,19 @@ export function catalogProblems(catalog: Catalog): string[] {
       toolNames.set(tool, pack.id);
     }
   }
+  // A role is created with its pack; granting a permission the pack does not declare would create (or grant) something no
+  // tool of the pack checks, and that provisioning never made.
+  for (const pack of catalog.tools) {
+    const declared = new Set(pack.needs.permissions);
+    for (const role of pack.roles ?? []) {
+      if (!KEBAB.test(role.slug)) problems.push(`role "${role.slug}" of tool pack "${pack.id}" is not kebab-case`);
+      for (const permission of role.permissions) {
+        if (!declared.has(permission)) {
+          problems.push(`role "${role.slug}" of tool pack "${pack.id}" grants "${permission}", which the pack does not declare in needs.permissions`);
+        }
+      }
+    }
+  }
   const settingNames = [
     ...catalog.targets.flatMap((t) => t.settings),
     ...catalog.templates.flatMap((t) => Object.values(t.settings).flat()),

@@ -64,6 +64,7 @@ export async function deployWorkers(session: CloudSession, prepared: Prepared, l
       ...(cloudflare.baseURL ? { baseURL: cloudflare.baseURL } : {}),
       ...(exists ? {} : { secrets }),
       env: session.env,
+      net: prepared.net,
     });
     let url = deployedUrl;
     if (!url) {

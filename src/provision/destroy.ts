@@ -7,15 +7,19 @@ import { readText, removeDotenv, removeKvNamespaceId, setVar, writeText } from "
 import { openLedger, prepare, reportResource, type CloudSession } from "./session.js";
 import { removeResource, STATE_FILE, type StateResource } from "./state.js";
 
-/** Deletion order: what depends on something goes first (the Worker before its KV; an application's parts with it). */
+/**
+ * Deletion order: what depends on something goes first (the Worker before its KV namespaces, roles before the permissions
+ * they grant). A Worker's secrets and an application's client secret go with their owner, so they are listed after it: if
+ * deleting the owner fails, the state file still lists them.
+ */
 const ORDER: ResourceKind[] = [
-  "cloudflare.worker_secret",
   "cloudflare.worker",
+  "cloudflare.worker_secret",
   "cloudflare.kv_namespace",
   "workos.oauth_resource",
   "workos.redirect_uri",
-  "workos.client_secret",
   "workos.oauth_application",
+  "workos.client_secret",
   "workos.role",
   "workos.permission",
 ];
@@ -85,7 +89,7 @@ async function deleteOne(resource: StateResource, prepared: Awaited<ReturnType<t
   const workos = prepared.workos?.api;
   switch (resource.kind) {
     case "cloudflare.worker_secret":
-      // Deleted with the Worker, which goes next.
+      // Deleted with the Worker, which went first.
       return;
     case "cloudflare.worker":
       await cf!.deleteWorker(accountId, resource.name);
@@ -100,7 +104,7 @@ async function deleteOne(resource: StateResource, prepared: Awaited<ReturnType<t
       await workos!.deleteEnvironmentRedirectUri(resource.id!, resource.name);
       return;
     case "workos.client_secret":
-      // Deleted with its application.
+      // Deleted with its application, which went first.
       return;
     case "workos.oauth_application":
       await workos!.deleteApplication(resource.id!, resource.name);

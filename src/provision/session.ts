@@ -39,7 +39,7 @@ export interface Prepared {
 const CREDENTIAL_HELP: Record<string, string> = {
   CLOUDFLARE_API_TOKEN: "a Cloudflare API token (dash.cloudflare.com → My Profile → API Tokens; template “Edit Cloudflare Workers”)",
   WORKOS_API_KEY: "your WorkOS API key (dashboard → API Keys)",
-  AUTHKIT_DOMAIN: "your AuthKit domain (WorkOS dashboard → Authentication → AuthKit), e.g. acme-123.authkit.app",
+  AUTHKIT_DOMAIN: "your AuthKit domain (WorkOS dashboard → Connect → Configuration), e.g. acme-123.authkit.app",
 };
 
 function answered<T>(value: T | symbol): Exclude<T, symbol> {
@@ -154,14 +154,21 @@ export function openLedger(session: CloudSession): Ledger {
 
 export function reportResource(result: RunResult, kind: string, name: string, id: string | null, action: ResourceAction): void {
   const existing = result.resources.find((r) => r.kind === kind && r.name === name);
-  if (existing) Object.assign(existing, { id, action });
+  // Found again later in the same run (provision made it, deploy checks it): it was still created by this run.
+  if (existing) Object.assign(existing, { id, action: existing.action === "created" && action === "reused" ? "created" : action });
   else result.resources.push({ kind, name, id, action });
 }
 
 /** A failed vendor call becomes exit 1 with the step it stopped at and how to resume. */
 export function asStepFailure(error: unknown, stage: "provision" | "deploy" | "destroy"): unknown {
   if (!(error instanceof ApiCallError)) return error;
-  const what = stage === "provision" ? "Provisioning" : stage === "deploy" ? "Deploy" : "Destroy";
+  if (stage === "destroy") {
+    return new StepError(
+      `Destroy stopped at "${error.step}": ${error.detail}. What is still there is listed in ${STATE_FILE}; rerun \`create-mcp-auth destroy\` inside the project to delete the rest (what is already gone is skipped).`,
+      "destroy_failed",
+    );
+  }
+  const what = stage === "provision" ? "Provisioning" : "Deploy";
   return new StepError(
     `${what} stopped at "${error.step}": ${error.detail}. What was done so far is recorded in ${STATE_FILE}; rerun \`create-mcp-auth ${stage}\` inside the project to continue (nothing is created twice).`,
     `${stage}_failed`,

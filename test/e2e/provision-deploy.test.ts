@@ -7,7 +7,8 @@ import { cli, cloudEnv, expectNoSecretLeaks, expectOk, readState, startClouds, t
 
 // create --deploy and `create-mcp-auth deploy | destroy` with the project's own, real `wrangler deploy` against the Cloudflare
 // stand-in (CLOUDFLARE_API_BASE_URL): one installed direct-mode Workers project (a KV namespace from the shop pack, the
-// WorkOS API key as a Worker secret, the AuthKit Resource Indicator set to the deployed /mcp URL).
+// WorkOS API key as a Worker secret, the AuthKit Resource Indicator set to the deployed /mcp URL, and faults at it).
+// Proxy mode's deploy is in deploy-proxy.test.ts.
 
 let work: ReturnType<typeof tempDir>;
 let clouds: Clouds;
@@ -78,6 +79,46 @@ describe("deploy to Workers with wrangler", () => {
     expect({ cf: clouds.cf.snapshot(), workos: clouds.workos.snapshot() }).toEqual(before);
 
     expectNoSecretLeaks([clouds.cf.apiToken, clouds.workos.apiKey], [dir]);
+  });
+
+  it("a persistent 500 setting the Resource Indicator after deploy fails naming it; a rerun (through 429s) sets it once", async () => {
+    const dir = path.join(work.dir, "shipped");
+    const url = `https://shipped.${clouds.cf.subdomain}.workers.dev`;
+    const before = { cf: clouds.cf.snapshot(), workos: clouds.workos.snapshot() };
+    const env = cloudEnv(clouds);
+    clouds.workos.http.fail(/^GET \/user_management\/authkit_oauth_resources$/, { status: 429, times: 1 });
+    clouds.workos.http.fail(/^POST \/user_management\/authkit_oauth_resources$/, { status: 500, times: Number.POSITIVE_INFINITY });
+    let failed;
+    try {
+      failed = await cli(["deploy"], dir, env);
+    } finally {
+      clouds.workos.http.clearFaults();
+    }
+    expect(failed.exitCode).toBe(1);
+    expect(failed.json.steps).toEqual([
+      { name: "provision", status: "done" },
+      { name: "deploy", status: "failed" },
+    ]);
+    expect(failed.json.error.code).toBe("deploy_failed");
+    expect(failed.json.error.message).toContain(`Deploy stopped at "WorkOS: set the AuthKit resource indicator ${url}/mcp": HTTP 500`);
+    // The Worker is deployed and recorded; only AuthKit does not know its URL yet.
+    expect(readState(dir).url).toBe(url);
+    expect(clouds.workos.snapshot().oauthResources).toEqual([]);
+
+    clouds.workos.http.fail(/^POST \/user_management\/authkit_oauth_resources$/, { status: 429, times: 1 });
+    let rerun;
+    try {
+      rerun = await cli(["deploy"], dir, env);
+    } finally {
+      clouds.workos.http.clearFaults();
+    }
+    expectOk(rerun);
+    expect(rerun.json.resources).toContainEqual({ kind: "workos.oauth_resource", name: `${url}/mcp`, id: expect.any(String), action: "created" });
+    expect(clouds.workos.snapshot().oauthResources).toEqual([`${url}/mcp`]);
+    expect(clouds.workos.http.requests.filter((r) => r.method === "POST" && r.path === "/user_management/authkit_oauth_resources").length).toBeGreaterThanOrEqual(4);
+
+    expectOk(await cli(["destroy", "-y"], dir, env));
+    expect({ cf: clouds.cf.snapshot(), workos: clouds.workos.snapshot() }).toEqual(before);
   });
 
   it("a Worker secret cannot be set before the Worker exists (as on the real API)", async () => {

@@ -25,6 +25,23 @@ describe("catalog", () => {
     expect(broken((c) => ({ ...c, defaults: { ...c.defaults, template: "nope" } }))).toContain('default template "nope" is unknown');
   });
 
+  it("reports a role that grants a permission its pack does not declare, or has a slug WorkOS refuses", () => {
+    const withRole = (c: Catalog, packId: string, permissions: string[], slug = "shop-admin") => ({
+      ...c,
+      tools: c.tools.map((p) => (p.id === packId ? { ...p, roles: [{ slug, name: "R", description: "R", permissions }] } : p)),
+    });
+    // Another pack's permission, and one nobody declares.
+    expect(broken((c) => withRole(c, "shop", ["shop:admin", "audit:read"]))).toEqual([
+      'role "shop-admin" of tool pack "shop" grants "audit:read", which the pack does not declare in needs.permissions',
+    ]);
+    expect(broken((c) => withRole(c, "whoami", ["whoami:all"], "everyone"))).toEqual([
+      'role "everyone" of tool pack "whoami" grants "whoami:all", which the pack does not declare in needs.permissions',
+    ]);
+    expect(broken((c) => withRole(c, "shop", ["shop:admin"], "Shop Admin"))).toEqual(['role "Shop Admin" of tool pack "shop" is not kebab-case']);
+    // As shipped, every role grants only its own pack's permissions.
+    for (const pack of catalog.tools) for (const role of pack.roles ?? []) for (const p of role.permissions) expect(pack.needs.permissions).toContain(p);
+  });
+
   it("has a template folder for every entry", () => {
     const folders = [
       ...catalog.targets.map((t) => `targets/${t.id}`),

@@ -4,7 +4,11 @@ import path from "node:path";
 import { parse } from "jsonc-parser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { catalog } from "../../src/catalog/index.js";
-import { projectResources } from "../../src/plan/plan.js";
+import { classifyWranglerRun } from "../../src/deploy/wrangler.js";
+import { createPlan, projectResources } from "../../src/plan/plan.js";
+import { TEMPLATES_ROOT } from "../../src/paths.js";
+import { readTemplateTree } from "../../src/render/template-tree.js";
+import { describePlan } from "../../src/report/describe-plan.js";
 import { findOrCreate, type Ledger } from "../../src/provision/find-or-create.js";
 import { parseDotenv, removeDotenv, removeKvNamespaceId, setDotenv, setKvNamespaceId, setVar } from "../../src/provision/project-files.js";
 import { emptyState, markPending, readState, recordResource, STATE_FILE, writeState, type ProvisionState } from "../../src/provision/state.js";
@@ -180,5 +184,62 @@ describe("the plan's resources", () => {
     expect(projectResources(optionsFor({ target: "node" }), catalog)).toEqual([]);
     const direct = projectResources(optionsFor({ template: "workos", authMode: "direct", target: "node" }), catalog);
     expect(direct.map((r) => r.kind)).toEqual(["workos.dcr_check"]);
+  });
+});
+
+describe("--dry-run's text", () => {
+  const planFor = (overrides: Parameters<typeof optionsFor>[0]) =>
+    createPlan(optionsFor(overrides), { catalog, templateTree: readTemplateTree(TEMPLATES_ROOT), cliVersion: "0.0.0", cwd: "/work/projects" });
+
+  it("lists every cloud resource the JSON lists, by kind and stable name, marking those made with the deploy", () => {
+    const plan = planFor({ template: "workos", authMode: "proxy", tools: ["whoami", "shop"], dryRun: true });
+    const text = describePlan(plan);
+    expect(text).toContain(`Cloud resources (${plan.resources.length}; made only with --provision, the “with deploy” ones with --deploy):`);
+    for (const resource of plan.resources) {
+      const line = text.split("\n").find((l) => l.trim().startsWith(`${resource.kind} `) && l.includes(` ${resource.name}`));
+      expect(line, `${resource.kind} ${resource.name}`).toBeDefined();
+      expect(line!.endsWith("(with deploy)")).toBe(resource.stage === "deploy");
+      expect(text).toContain(resource.description);
+    }
+    expect(text).toMatch(/cloudflare\.kv_namespace +my-server-OAUTH_KV\n/);
+    expect(text).toMatch(/cloudflare\.worker +my-server {2}\(with deploy\)\n/);
+  });
+
+  it("says when this run would make them, and says none when there are none", () => {
+    expect(describePlan(planFor({ template: "workos", authMode: "proxy", provision: true, deploy: true }))).toMatch(/Cloud resources \(\d+; this run would find or create them\):/);
+    expect(describePlan(planFor({ template: "workos", authMode: "proxy", provision: true }))).toMatch(/this run would find or create them, except the “with deploy” ones/);
+    expect(describePlan(planFor({ target: "node" }))).toMatch(/\nCloud resources: none$/);
+  });
+});
+
+describe("reading how `wrangler deploy` ended", () => {
+  const failed = (entry: Record<string, unknown>, output = "") => classifyWranglerRun(1, [{ type: "command-failed", version: 1, ...entry }], output);
+  const api = "A request to the Cloudflare API (/accounts/abc/workers/scripts/app) failed.";
+
+  it("takes the workers.dev URL from the deploy entry", () => {
+    const entries = [{ type: "wrangler-session" }, { type: "deploy", targets: ["https://app.example.com", "https://app.ada.workers.dev/"] }];
+    expect(classifyWranglerRun(0, entries, "")).toEqual({ ok: true, url: "https://app.ada.workers.dev" });
+    expect(classifyWranglerRun(0, [], "")).toEqual({ ok: true, url: null });
+  });
+
+  it("reruns a 429, an API answer without an error code (a bare 5xx) and a network error; not the API's considered answer", () => {
+    expect(failed({ message: api, retry_after_ms: 2000 })).toMatchObject({ ok: false, transient: true, retryAfterMs: 2000, apiPath: "/accounts/abc/workers/scripts/app" });
+    expect(failed({ message: api })).toMatchObject({ transient: true, retryAfterMs: null });
+    expect(failed({ message: "fetch failed" })).toMatchObject({ transient: true, apiPath: null });
+    expect(failed({ message: api, code: 10041 })).toMatchObject({ transient: false, apiPath: "/accounts/abc/workers/scripts/app" });
+    expect(failed({ message: "Could not resolve \"./missing\"" })).toMatchObject({ transient: false, apiPath: null });
+  });
+
+  it("keeps wrangler's error and notes, without colours, the bindings table or the bug-report line", () => {
+    const output = [
+      " ⛅️ wrangler 4.164.0",
+      'env.WORKOS_API_KEY ("(hidden)")     Environment Variable',
+      `\u001b[31m✘ \u001b[41;31m[\u001b[41;97mERROR\u001b[41;31m]\u001b[0m \u001b[1m${api}\u001b[0m`,
+      "  KV namespace 'x' is not valid. [code: 10041]",
+      "  If you think this is a bug, please open an issue at: https://github.com/cloudflare/workers-sdk/issues/new/choose",
+      '🪵  Logs were written to "/root/.config/.wrangler/logs/wrangler.log"',
+    ].join("\n");
+    const outcome = failed({ message: api, code: 10041 }, output);
+    expect(outcome).toMatchObject({ ok: false, message: `${api}\nKV namespace 'x' is not valid. [code: 10041]` });
   });
 });
