@@ -1,0 +1,58 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createSqliteStore } from "../src/store/sqlite-store.js";
+import type { StoredRecord } from "../src/store/types.js";
+
+// The embedded store on its own: expiry after the retention period, and the limits it enforces.
+const stores: { close(): void }[] = [];
+const open = () => {
+  const store = createSqliteStore(mkdtempSync(path.join(tmpdir(), "store-test-")));
+  stores.push(store);
+  return store;
+};
+afterEach(() => stores.splice(0).forEach((s) => s.close()));
+
+const record = (owner: string, id: string = crypto.randomUUID()): StoredRecord => ({ id, owner, at: new Date().toISOString(), data: { n: 1 } });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("embedded store (SQLite)", () => {
+  it("forgets records after their retention period, which frees the per-owner limit", async () => {
+    const store = open();
+    expect((await store.insert("orders", record("ada"), { ttlS: 1, maxPerOwner: 1 })).status).toBe("inserted");
+    const full = await store.insert("orders", record("ada"), { ttlS: 1, maxPerOwner: 1 });
+    expect(full).toMatchObject({ status: "limit", retryAfterS: 1 });
+    await sleep(1_100);
+    expect((await store.list("orders", { owner: "ada", limit: 10 })).records).toEqual([]);
+    expect((await store.insert("orders", record("ada"), { ttlS: 1, maxPerOwner: 1 })).status).toBe("inserted");
+  });
+
+  it("returns the first record for a repeated unique key, per owner", async () => {
+    const store = open();
+    const original = record("ada");
+    expect((await store.insert("orders", original, { ttlS: 60, uniqueKey: "k" })).status).toBe("inserted");
+    expect(await store.insert("orders", record("ada"), { ttlS: 60, uniqueKey: "k" })).toEqual({ status: "duplicate", record: original });
+    expect((await store.insert("orders", record("bob"), { ttlS: 60, uniqueKey: "k" })).status).toBe("inserted");
+  });
+
+  it("counts calls in a fixed window and refuses past the limit without counting the refusal", async () => {
+    const store = open();
+    expect(await store.hit("q", 2, 60)).toEqual({ allowed: true });
+    expect(await store.hit("q", 2, 60)).toEqual({ allowed: true });
+    const refused = await store.hit("q", 2, 60);
+    expect(refused.allowed).toBe(false);
+    expect(await store.hit("other", 2, 60)).toEqual({ allowed: true });
+  });
+
+  it("pages newest first without repeats", async () => {
+    const store = open();
+    for (let i = 0; i < 5; i++) await store.insert("audit", record("x", `id-${i}`), { ttlS: 60 });
+    const first = await store.list("audit", { limit: 2 });
+    const second = await store.list("audit", { limit: 2, cursor: first.nextCursor });
+    const third = await store.list("audit", { limit: 2, cursor: second.nextCursor });
+    const ids = [...first.records, ...second.records, ...third.records].map((r) => r.id);
+    expect(new Set(ids).size).toBe(5);
+    expect(third.nextCursor).toBeNull();
+  });
+});
