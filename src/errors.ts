@@ -34,7 +34,6 @@ export class StepError extends Error {
   }
 }
 
-export type KnownError = UsageError | CancelledError | StepError;
 
 export function toReportedError(error: unknown): { code: string; exitCode: number; message: string } {
   if (error instanceof UsageError || error instanceof CancelledError || error instanceof StepError) {
