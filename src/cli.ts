@@ -35,6 +35,7 @@ function program(): Command {
     .option("--deploy", "deploy after provisioning (implies --provision)")
     .option("--no-deploy", "do not deploy (default)")
     .option("--account-id <id>", "Cloudflare account (or CLOUDFLARE_ACCOUNT_ID)")
+    .option("--workos-client <kind>", "proxy mode with WorkOS: app (the server's own OAuth application, default) | environment (the environment's AuthKit client)")
     .addOption(new Option("--package-manager <name>", "npm | pnpm | yarn | bun (default: the one that ran us)"))
     .option("--dry-run", "print the plan, write nothing")
     .option("--json", "print exactly one JSON object on stdout, also on failure; progress goes to stderr")
@@ -60,7 +61,7 @@ function addSubcommands(cli: Command, result: RunResult): void {
     cli
       .command(name)
       .description(description)
-      .addHelpText("after", `\nOptions: --json, -y/--yes${name === "destroy" ? " (answers the confirmation)" : ""}, --no-interactive, --account-id <id>. Run inside the project.`)
+      .addHelpText("after", `\nOptions: --json, -y/--yes${name === "destroy" ? " (answers the confirmation)" : ""}, --no-interactive, --account-id <id>${name === "destroy" ? "" : ", --workos-client <app|environment>"}. Run inside the project.`)
       .action(async (_options: unknown, command: Command) => {
         await runners[name](command.optsWithGlobals<CreateFlags>(), result);
       });

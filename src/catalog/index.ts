@@ -1,7 +1,7 @@
 import { TARGETS } from "./targets.js";
 import { TEMPLATES } from "./templates.js";
 import { TOOL_PACKS } from "./tools.js";
-import type { Catalog } from "./types.js";
+import type { AuthMode, Catalog, TemplateConfig } from "./types.js";
 import { assertValidCatalog } from "./validate.js";
 
 export type {
@@ -15,9 +15,16 @@ export type {
   TargetConfig,
   TemplateConfig,
   ToolPackConfig,
+  WorkosClient,
 } from "./types.js";
 export { BASE_SETTINGS, SIGN_IN_SETTINGS } from "./settings.js";
-export { AUTH_MODES } from "./types.js";
+export { AUTH_MODES, WORKOS_CLIENTS } from "./types.js";
+
+/** The sign-in application a template provisions in this auth mode (proxy mode's upstream), if any. */
+export function signInApplication(template: TemplateConfig, authMode: AuthMode | null) {
+  if (!authMode) return undefined;
+  return template.provisioning?.resources[authMode]?.find((r) => r.kind === "workos.oauth_application");
+}
 
 /** Defaults of design.md §4, limited to what the catalog has built (workos and shop join when they exist). */
 const preferredTemplate = ["workos", "authless"].find((id) => TEMPLATES.some((t) => t.id === id)) ?? "authless";

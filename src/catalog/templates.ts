@@ -25,6 +25,7 @@ export const workosTemplate: TemplateConfig = {
           clientIdSetting: "WORKOS_APP_CLIENT_ID",
           clientSecretSetting: "WORKOS_APP_CLIENT_SECRET",
           callbackPath: "/callback",
+          environmentClientIdSetting: "WORKOS_CLIENT_ID",
         },
       ],
     },

@@ -31,6 +31,11 @@ export type ProviderResourceConfig =
       clientSecretSetting: string;
       /** Path on the server's origin registered as a redirect URI, for local development and once deployed. */
       callbackPath: string;
+      /**
+       * The alternative chosen with `--workos-client environment`: no application; people sign in through the environment's
+       * AuthKit client (its id in this setting), whose redirect URIs (/user_management/redirect_uris) get `callbackPath`.
+       */
+      environmentClientIdSetting: string;
     }
   | {
       /** Direct mode: Dynamic Client Registration has no API; provisioning prints the one manual step and detects it. */
@@ -41,6 +46,10 @@ export type ProviderResourceConfig =
       kind: "workos.oauth_resource";
       path: string;
     };
+
+/** Proxy mode's WorkOS sign-in: the server's own OAuth application (default) or the environment's AuthKit client. */
+export const WORKOS_CLIENTS = ["app", "environment"] as const;
+export type WorkosClient = (typeof WORKOS_CLIENTS)[number];
 
 export interface ProvisioningConfig {
   /** Whose API provisioning calls; the chosen packs' permissions and roles are created there too. */

@@ -1,6 +1,8 @@
 import { StepError } from "../errors.js";
 import type { Ledger } from "../provision/find-or-create.js";
-import { asStepFailure, secretValue } from "../provision/provision.js";
+import { asStepFailure } from "../provision/provision.js";
+import { secretValue } from "../provision/settings-files.js";
+import { registerDeployedCallback } from "../provision/sign-in.js";
 import { findResource, isPending, markPending, recordResource } from "../provision/state.js";
 import { reportResource, type CloudSession, type Prepared } from "../provision/session.js";
 import { wranglerDeploy } from "./wrangler.js";
@@ -17,14 +19,14 @@ export function connectLines(name: string, mcpUrl: string): string[] {
 
 /**
  * Workers: uploads secrets (with the first deploy; to the existing Worker before later ones), runs `wrangler deploy`, records
- * the Worker and its URL, then tells the sign-in provider about it: proxy mode's OAuth application gets `<url>/callback`,
+ * the Worker and its URL, then tells the sign-in provider about it: proxy mode's sign-in client gets `<url>/callback`,
  * direct mode's AuthKit Resource Indicator becomes `<url>/mcp`.
  */
 export async function deployWorkers(session: CloudSession, prepared: Prepared, ledger: Ledger): Promise<string> {
   const { project, progress } = session;
   const cloudflare = prepared.cloudflare!;
   try {
-    const secretNames = project.settings.filter((s) => s.secret).map((s) => s.name);
+    const secretNames = project.requiredSecrets;
     const secrets: Record<string, string> = {};
     const missing: string[] = [];
     for (const name of secretNames) {
@@ -90,14 +92,7 @@ export async function deployWorkers(session: CloudSession, prepared: Prepared, l
       const { api } = prepared.workos;
       for (const resource of project.template.provisioning?.resources[project.options.authMode] ?? []) {
         if (resource.kind === "workos.oauth_application") {
-          const app = findResource(ledger.state, "workos.oauth_application", project.name);
-          if (!app?.id) continue;
-          const callback = `${url}${resource.callbackPath}`;
-          const info = await api.application(app.id, project.name);
-          const had = info.redirectUris.includes(callback);
-          await api.addRedirectUris(info, [callback]);
-          reportResource(session.result, "workos.redirect_uri", callback, app.id, had ? "reused" : "created");
-          progress.done(`Registered ${callback} with WorkOS`);
+          await registerDeployedCallback(session, prepared, ledger, resource, url);
         } else if (resource.kind === "workos.oauth_resource") {
           const uri = `${url}${resource.path}`;
           await api.ensureOauthResource(ledger, uri);

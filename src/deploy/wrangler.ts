@@ -78,13 +78,14 @@ async function runOnce(wrangler: string, options: WranglerDeployOptions): Promis
       fs.writeFileSync(secretsFile, JSON.stringify(options.secrets), { mode: 0o600 });
       args.push("--secrets-file", secretsFile);
     }
-    const timeoutMs = wranglerTimeoutMs(options.net);
+    const timeoutMs = options.net.deployTimeoutMs;
     const result = await execa(wrangler, args, {
       cwd: options.projectDir,
       reject: false,
       all: true,
       stdin: "ignore",
       timeout: timeoutMs,
+      forceKillAfterDelay: 5_000,
       env: {
         ...options.env,
         CLOUDFLARE_API_TOKEN: options.apiToken,
@@ -98,7 +99,8 @@ async function runOnce(wrangler: string, options: WranglerDeployOptions): Promis
       },
     });
     if (result.timedOut) {
-      return { ok: false, transient: false, apiPath: null, retryAfterMs: null, message: `no answer within ${timeoutMs} ms` };
+      // Not rerun: the bound is for the whole deploy, and wrangler's own calls have none.
+      throw new ApiCallError("wrangler deploy", `it had not finished after ${timeoutMs} ms and was stopped (CREATE_MCP_AUTH_DEPLOY_TIMEOUT_MS sets this bound)`, null);
     }
     return classifyWranglerRun(result.exitCode ?? 1, readNdjson(outputFile), result.all ?? "");
   } finally {
@@ -106,12 +108,8 @@ async function runOnce(wrangler: string, options: WranglerDeployOptions): Promis
   }
 }
 
-/** A whole `wrangler deploy` (bundling, a dozen API calls, the upload) gets a generous bound derived from the per-call one. */
-export function wranglerTimeoutMs(net: NetConfig): number {
-  return 120_000 + 10 * net.timeoutMs;
-}
-
 const API_FAILURE = /A request to the Cloudflare API \(([^)]+)\) failed/;
+const SERVER_SIDE_FAILURE = /internal (server )?error|unknown error|temporarily unavailable|service unavailable|try again later/i;
 const NETWORK_FAILURE = /fetch failed|ECONNRESET|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|socket hang up|TimeoutError|other side closed/i;
 
 /** Reads how a `wrangler deploy` ended (pure, for tests): its URL, or why it failed and whether a rerun may help. */
@@ -127,11 +125,14 @@ export function classifyWranglerRun(exitCode: number, entries: Record<string, un
   const retryAfterMs = typeof failed?.retry_after_ms === "number" ? failed.retry_after_ms : null;
   const text = stripVTControlCharacters(output);
   const apiPath = API_FAILURE.exec(message)?.[1] ?? API_FAILURE.exec(text)?.[1] ?? null;
-  // A Cloudflare API error with an error code is the API's considered answer (a bad binding, a missing permission): a rerun
-  // gives the same. A 429 (Retry-After), an answer with no code (a bare 5xx, a gateway page) or a network error may clear.
+  // A Cloudflare API error with an error code is usually the API's considered answer (a bad binding, a missing permission):
+  // a rerun gives the same. A 429 (Retry-After), an answer with no code (a bare 5xx, a gateway page), a coded answer that
+  // says the failure was Cloudflare's own (wrangler's output has no HTTP status) or a network error may clear.
   const hasCode = code !== undefined && code !== null && code !== "";
-  const transient = retryAfterMs !== null || (apiPath !== null && !hasCode) || NETWORK_FAILURE.test(message || text);
-  return { ok: false, transient, apiPath, retryAfterMs, message: describeFailure(message, text) };
+  const described = describeFailure(message, text);
+  const serverSide = apiPath !== null && SERVER_SIDE_FAILURE.test(described);
+  const transient = retryAfterMs !== null || (apiPath !== null && !hasCode) || serverSide || NETWORK_FAILURE.test(message || text);
+  return { ok: false, transient, apiPath, retryAfterMs, message: described };
 }
 
 /** wrangler's error and its notes, without the banner, the bindings table, the bug-report line or the log-file line. */

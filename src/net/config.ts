@@ -9,6 +9,11 @@ export interface NetConfig {
   /** First backoff delay; doubles per retry up to `maxDelayMs`, with jitter. */
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * One whole `wrangler deploy` (bundling, a dozen API calls, the upload), whose own calls have no timeout
+   * (CREATE_MCP_AUTH_DEPLOY_TIMEOUT_MS, default 120 s + 10 × timeoutMs).
+   */
+  deployTimeoutMs: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -30,7 +35,8 @@ export function netConfigFrom(env: NodeJS.ProcessEnv): NetConfig {
   // Short timeouts (tests, impatient CI) get short backoffs too, so the whole call stays bounded by roughly
   // (retries + 1) × timeout.
   const maxDelayMs = Math.min(8_000, Math.max(50, Math.floor(timeoutMs / 2)));
-  return { timeoutMs, retries, baseDelayMs: Math.min(500, maxDelayMs), maxDelayMs };
+  const deployTimeoutMs = integerFrom(env, "CREATE_MCP_AUTH_DEPLOY_TIMEOUT_MS", 120_000 + 10 * timeoutMs, 1_000);
+  return { timeoutMs, retries, baseDelayMs: Math.min(500, maxDelayMs), maxDelayMs, deployTimeoutMs };
 }
 
 /** Delay before retry number `retry` (1-based): exponential with up to 25% jitter, or what Retry-After asks, capped. */

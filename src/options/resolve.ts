@@ -15,6 +15,7 @@ import {
   validateTarget,
   validateTemplate,
   validateTools,
+  validateWorkosClient,
   type PackageManagerName,
 } from "./validate.js";
 
@@ -191,6 +192,12 @@ export async function resolveCreateOptions(
     packageManager = flags.packageManager as PackageManagerName;
   }
 
+  // 7. Proxy mode's WorkOS sign-in path: only by flag (the default, an own application, needs no question).
+  if (flags.workosClient !== undefined) {
+    const problem = validateWorkosClient(flags.workosClient, template, authMode);
+    if (problem) throw new UsageError(problem);
+  }
+
   const options: CreateOptions = {
     directory,
     projectDir,
@@ -205,6 +212,7 @@ export async function resolveCreateOptions(
     dryRun: flags.dryRun ?? false,
     json: flags.json ?? false,
     force: flags.force ?? false,
+    ...(flags.workosClient === "environment" ? { workosClient: "environment" as const } : {}),
   };
   options.force = await confirmNonEmptyTarget(options, session);
   return options;

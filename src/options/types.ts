@@ -1,4 +1,4 @@
-import type { AuthMode } from "../catalog/index.js";
+import type { AuthMode, WorkosClient } from "../catalog/index.js";
 import type { PackageManagerName } from "./validate.js";
 
 /** What commander parsed; `undefined` means the flag was not given. */
@@ -20,6 +20,8 @@ export interface CreateFlags {
   json?: boolean;
   force?: boolean;
   list?: boolean;
+  /** --workos-client app|environment (proxy mode's WorkOS sign-in). */
+  workosClient?: string;
 }
 
 /** Every choice answered, by flag, prompt or default. */
@@ -43,4 +45,6 @@ export interface CreateOptions {
   provision?: boolean;
   /** Deploy after provisioning (--deploy, implies provision). Absent: no. */
   deploy?: boolean;
+  /** Proxy mode with WorkOS: sign people in through the environment's AuthKit client instead of an own application. */
+  workosClient?: WorkosClient;
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { AuthMode, Catalog, TargetConfig, TemplateConfig } from "../catalog/index.js";
-import { AUTH_MODES } from "../catalog/index.js";
+import { AUTH_MODES, signInApplication, WORKOS_CLIENTS } from "../catalog/index.js";
 import { packageNameFor } from "./package-name.js";
 
 export const PACKAGE_MANAGERS = ["npm", "pnpm", "yarn", "bun"] as const;
@@ -74,6 +74,14 @@ export function validateTools(value: string, catalog: Catalog, authMode: AuthMod
       const modes = list(pack.needs.authModes ?? []);
       return `The ${id} pack needs auth mode ${modes}, but this project uses ${authMode ?? "no sign-in (authless)"}.`;
     }
+  }
+  return undefined;
+}
+
+export function validateWorkosClient(value: string, template: TemplateConfig, authMode: AuthMode | null): string | undefined {
+  if (!(WORKOS_CLIENTS as readonly string[]).includes(value)) return `Unknown --workos-client "${value}". Valid values: ${list(WORKOS_CLIENTS)}.`;
+  if (!signInApplication(template, authMode)) {
+    return `--workos-client chooses how proxy mode signs people in with WorkOS, so it needs --template workos --auth-mode proxy (this project: ${template.id}${authMode ? `, ${authMode} mode` : ""}).`;
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { BASE_SETTINGS, SIGN_IN_SETTINGS, type Catalog, type KvNamespaceConfig, type SettingConfig } from "../catalog/index.js";
+import { BASE_SETTINGS, SIGN_IN_SETTINGS, signInApplication, type Catalog, type KvNamespaceConfig, type SettingConfig } from "../catalog/index.js";
 import { COMPATIBILITY_DATE } from "../catalog/versions.js";
 import type { CreateOptions } from "../options/types.js";
 import type { PackageManagerName } from "../options/validate.js";
@@ -80,6 +80,8 @@ function templateContext(options: CreateOptions, inputs: PlanInputs): TemplateCo
     settingNames: settings.map((s) => s.name),
     varNames: settings.filter((s) => !s.secret).map((s) => s.name),
     secretNames: settings.filter((s) => s.secret).map((s) => s.name),
+    requiredSecretNames: requiredSecretNames(options, inputs.catalog),
+    workosClient: options.workosClient === "environment" ? "environment" : null,
     kvNamespaces,
     toolRows: inputs.catalog.tools
       .filter((p) => options.tools.includes(p.id))
@@ -131,6 +133,16 @@ function plannedSteps(options: CreateOptions): PlannedStep[] {
   ];
 }
 
+/** The secrets the server needs on this sign-in path: the environment's AuthKit client needs no application secret. */
+export function requiredSecretNames(options: CreateOptions, catalog: Catalog): string[] {
+  const template = catalog.templates.find((t) => t.id === options.template)!;
+  const app = signInApplication(template, options.authMode);
+  const unused = options.workosClient === "environment" && app ? app.clientSecretSetting : undefined;
+  return projectSettings(options, catalog)
+    .filter((s) => s.secret && s.name !== unused)
+    .map((s) => s.name);
+}
+
 /**
  * Every cloud resource the project needs (design.md §2): KV namespaces titled `<worker-name>-<BINDING>`, what the template's
  * sign-in provider needs in this auth mode, the packs' permissions and roles there, generated secrets; on Workers, the Worker
@@ -151,7 +163,15 @@ export function projectResources(options: CreateOptions, catalog: Catalog): Plan
   const provisioning = template.provisioning;
   if (provisioning && options.authMode) {
     for (const resource of provisioning.resources[options.authMode] ?? []) {
-      if (resource.kind === "workos.oauth_application") {
+      if (resource.kind === "workos.oauth_application" && options.workosClient === "environment") {
+        const client = `the environment's AuthKit client (${resource.environmentClientIdSetting})`;
+        resources.push(
+          { kind: "workos.redirect_uri", name: `http://localhost:8787${resource.callbackPath}`, provider: "workos", stage: "provision", description: `a redirect URI of ${client}, for local development` },
+          ...(workers
+            ? [{ kind: "workos.redirect_uri", name: `<url>${resource.callbackPath}`, provider: "workos", stage: "deploy", description: `a redirect URI of ${client}, once deployed` } as const]
+            : []),
+        );
+      } else if (resource.kind === "workos.oauth_application") {
         resources.push(
           { kind: "workos.oauth_application", name: worker, provider: "workos", stage: "provision", description: `WorkOS OAuth application "${worker}" (first-party; people sign in through it), its id in ${resource.clientIdSetting}` },
           { kind: "workos.client_secret", name: `${worker} client secret`, provider: "workos", stage: "provision", description: `its client secret, kept in ${resource.clientSecretSetting} (.dev.vars / .env, never in git)` },
@@ -181,8 +201,8 @@ export function projectResources(options: CreateOptions, catalog: Catalog): Plan
   }
   if (workers) {
     resources.push({ kind: "cloudflare.worker", name: worker, provider: "cloudflare", stage: "deploy", description: `Cloudflare Worker "${worker}" (wrangler deploy)` });
-    for (const setting of projectSettings(options, catalog).filter((s) => s.secret)) {
-      resources.push({ kind: "cloudflare.worker_secret", name: setting.name, provider: "cloudflare", stage: "deploy", description: `Worker secret ${setting.name}, uploaded with the deploy` });
+    for (const name of requiredSecretNames(options, catalog)) {
+      resources.push({ kind: "cloudflare.worker_secret", name, provider: "cloudflare", stage: "deploy", description: `Worker secret ${name}, uploaded with the deploy` });
     }
   }
   return resources;

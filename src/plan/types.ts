@@ -1,4 +1,4 @@
-import type { AuthMode, KvNamespaceConfig, SettingConfig } from "../catalog/index.js";
+import type { AuthMode, KvNamespaceConfig, SettingConfig, WorkosClient } from "../catalog/index.js";
 import type { CreateOptions } from "../options/types.js";
 import type { PackageManagerName } from "../options/validate.js";
 
@@ -22,6 +22,10 @@ export interface TemplateContext {
   settingNames: string[];
   varNames: string[];
   secretNames: string[];
+  /** wrangler.jsonc `secrets.required`: the secrets the chosen sign-in path needs (wrangler refuses a deploy without them). */
+  requiredSecretNames: string[];
+  /** Proxy mode with WorkOS: "environment" when people sign in through the environment's AuthKit client; else null. */
+  workosClient: WorkosClient | null;
   /** The README's tool table: every tool of the chosen packs. */
   toolRows: { name: string; file: string; summary: string; permission: string; stores: string }[];
   /** Workers only: KV namespaces to bind (empty on Node). */

@@ -1,7 +1,9 @@
 import { catalog } from "../catalog/index.js";
 import { isInteractive } from "../options/interactive.js";
 import type { CreateFlags } from "../options/types.js";
-import { loadProject, type Project } from "./project.js";
+import { UsageError } from "../errors.js";
+import { validateWorkosClient } from "../options/validate.js";
+import { loadProject, projectFrom, type Project } from "./project.js";
 import type { CloudSession } from "./session.js";
 import { readState } from "./state.js";
 import { createProgress } from "../report/progress.js";
@@ -10,7 +12,7 @@ import type { StepName } from "../plan/types.js";
 
 /** What `provision`, `deploy` and `destroy` share: the project in the current directory, a session, the result's shape. */
 export function cloudSession(command: "provision" | "deploy" | "destroy", flags: CreateFlags, result: RunResult, steps: StepName[]): CloudSession {
-  const project: Project = loadProject(process.cwd(), catalog, command);
+  const project: Project = withWorkosClient(loadProject(process.cwd(), catalog, command), command, flags.workosClient);
   const json = flags.json ?? false;
   Object.assign(result, {
     directory: project.dir,
@@ -32,6 +34,19 @@ export function cloudSession(command: "provision" | "deploy" | "destroy", flags:
     progress: createProgress({ json, tty: Boolean(process.stdout.isTTY) }),
     result,
   };
+}
+
+/**
+ * --workos-client on provision / deploy switches the project's sign-in path; provisioning then rewrites the stamp, the
+ * settings and `secrets.required` to match (after credentials are checked, so a usage error changes nothing).
+ */
+function withWorkosClient(project: Project, command: string, value: string | undefined): Project {
+  if (value === undefined) return project;
+  if (command === "destroy") throw new UsageError("destroy deletes what the state file lists; --workos-client belongs to provision and deploy.");
+  const problem = validateWorkosClient(value, project.template, project.options.authMode);
+  if (problem) throw new UsageError(problem);
+  const { workosClient: _previous, ...rest } = project.options;
+  return projectFrom({ ...rest, ...(value === "environment" ? { workosClient: "environment" as const } : {}) }, catalog);
 }
 
 /** Runs one step, marking it done or failed in the result. */

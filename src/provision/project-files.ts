@@ -59,6 +59,18 @@ export function setVar(text: string, name: string, value: string): string {
   return applyEdits(text, modify(text, ["vars", name], value, FORMAT));
 }
 
+/** Sets wrangler.jsonc `secrets.required` (the secrets `wrangler deploy` insists on and `wrangler dev` reads). */
+export function setRequiredSecrets(text: string, names: string[]): string {
+  const current = parseJsonc<{ secrets?: { required?: unknown } }>(text).secrets?.required;
+  if (JSON.stringify(current) === JSON.stringify(names)) return text;
+  return applyEdits(text, modify(text, ["secrets", "required"], names, FORMAT));
+}
+
+/** Sets (or, with undefined, removes) one key of package.json's "create-mcp-auth" stamp. */
+export function setStampKey(text: string, key: string, value: string | undefined): string {
+  return applyEdits(text, modify(text, ["create-mcp-auth", key], value, FORMAT));
+}
+
 export function kvNamespaceIds(text: string): Record<string, string | undefined> {
   const config = parseJsonc<{ kv_namespaces?: { binding?: string; id?: string }[] }>(text);
   return Object.fromEntries((config.kv_namespaces ?? []).filter((e) => e.binding).map((e) => [e.binding!, e.id]));

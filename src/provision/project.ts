@@ -4,7 +4,7 @@ import type { AuthMode, Catalog, SettingConfig, TemplateConfig, ToolPackConfig }
 import { UsageError } from "../errors.js";
 import { detectPackageManager } from "../options/package-manager.js";
 import type { CreateOptions } from "../options/types.js";
-import { projectResources, projectSettings } from "../plan/plan.js";
+import { projectResources, projectSettings, requiredSecretNames } from "../plan/plan.js";
 import type { PlannedResource } from "../plan/types.js";
 import { parseDotenv, readText } from "./project-files.js";
 import { parseJsonc } from "./project-files.js";
@@ -17,6 +17,8 @@ export interface Project {
   packs: ToolPackConfig[];
   settings: SettingConfig[];
   resources: PlannedResource[];
+  /** The secrets its sign-in path needs (wrangler.jsonc `secrets.required`). */
+  requiredSecrets: string[];
   workers: boolean;
   /** Worker name (Workers) / package name. */
   name: string;
@@ -30,6 +32,7 @@ export function projectFrom(options: CreateOptions, catalog: Catalog): Project {
     packs: catalog.tools.filter((p) => options.tools.includes(p.id)),
     settings: projectSettings(options, catalog),
     resources: projectResources(options, catalog),
+    requiredSecrets: requiredSecretNames(options, catalog),
     workers: options.target === "workers",
     name: options.packageName,
   };
@@ -40,6 +43,7 @@ interface Stamp {
   authMode?: AuthMode | null;
   target?: string;
   tools?: string[];
+  workosClient?: string;
 }
 
 /** The project in `dir`, from its package.json stamp (design.md §5); a usage error when `dir` is not one. */
@@ -77,12 +81,14 @@ export function loadProject(dir: string, catalog: Catalog, command: string): Pro
     dryRun: false,
     json: false,
     force: false,
+    ...(stamp.workosClient === "environment" ? { workosClient: "environment" as const } : {}),
   };
   return projectFrom(options, catalog);
 }
 
 /** Files settings live in: Workers keep plain vars in wrangler.jsonc and secrets in .dev.vars; Node keeps both in .env. */
 export const projectFiles = (project: Project) => ({
+  packageJson: path.join(project.dir, "package.json"),
   wrangler: path.join(project.dir, "wrangler.jsonc"),
   secrets: path.join(project.dir, project.workers ? ".dev.vars" : ".env"),
 });

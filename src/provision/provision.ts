@@ -1,32 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { registerSecret } from "../net/redact.js";
-import { findResource, recordResource } from "./state.js";
 import type { Ledger } from "./find-or-create.js";
-import { currentSetting, projectFiles, type Project } from "./project.js";
-import { parseDotenv, readText, setDotenv, setKvNamespaceId, setVar, writeText } from "./project-files.js";
+import { currentSetting, projectFiles } from "./project.js";
+import { readText, setKvNamespaceId, writeText } from "./project-files.js";
 import { asStepFailure, openLedger, reportResource, type CloudSession, type Prepared } from "./session.js";
+import { secretValue, writeSetting } from "./settings-files.js";
+import { provisionSignIn } from "./sign-in.js";
 
 export { asStepFailure };
-
-/** The URL local development serves (design.md §5); proxy mode's OAuth application accepts its /callback too. */
-export const LOCAL_ORIGIN = "http://localhost:8787";
-
-/** Writes a setting where the project reads it: Workers keep plain vars in wrangler.jsonc, everything else the dotenv file. */
-export function writeSetting(project: Project, name: string, value: string, secret: boolean): void {
-  const files = projectFiles(project);
-  if (project.workers && !secret) {
-    writeText(files.wrangler, setVar(readText(files.wrangler), name, value));
-  } else {
-    if (secret) registerSecret(value);
-    writeText(files.secrets, setDotenv(readText(files.secrets), name, value), true);
-  }
-}
-
-export function secretValue(project: Project, name: string): string | undefined {
-  const value = parseDotenv(readText(projectFiles(project).secrets)).get(name);
-  if (value) registerSecret(value);
-  return value || undefined;
-}
 
 /**
  * Finds or creates everything the project needs before a deploy (design.md §2): KV namespaces (ids into wrangler.jsonc),
@@ -74,27 +54,7 @@ export async function provisionProject(session: CloudSession, prepared: Prepared
       const { api } = prepared.workos;
       for (const resource of project.template.provisioning?.resources[project.options.authMode] ?? []) {
         if (resource.kind === "workos.oauth_application") {
-          progress.start(`WorkOS OAuth application ${project.name}`);
-          const redirectUris = [`${LOCAL_ORIGIN}${resource.callbackPath}`, ...(ledger.state.url ? [`${ledger.state.url}${resource.callbackPath}`] : [])];
-          const app = await api.ensureApplication(ledger, project.name, redirectUris);
-          const before = new Set(app.action === "created" ? [] : app.redirectUris);
-          await api.addRedirectUris(app, redirectUris);
-          for (const uri of redirectUris) reportResource(session.result, "workos.redirect_uri", uri, app.id, before.has(uri) ? "reused" : "created");
-          writeSetting(project, resource.clientIdSetting, app.clientId, false);
-          // The secret is shown once, at creation: keep it in the git-ignored file; without it there, make a new one.
-          const secretName = `${project.name} client secret`;
-          const known = findResource(ledger.state, "workos.client_secret", secretName);
-          if (app.action === "reused" && secretValue(project, resource.clientSecretSetting)) {
-            reportResource(session.result, "workos.client_secret", secretName, known?.id ?? null, "reused");
-          } else {
-            const secret = await api.createClientSecret(app.id, project.name);
-            registerSecret(secret.secret);
-            writeSetting(project, resource.clientSecretSetting, secret.secret, true);
-            recordResource(ledger.state, { kind: "workos.client_secret", name: secretName, id: secret.id, created: true, details: { application: app.id } });
-            ledger.save();
-            reportResource(session.result, "workos.client_secret", secretName, secret.id, "created");
-          }
-          progress.done(`WorkOS OAuth application ${project.name} (${app.clientId}) ${app.action}`);
+          await provisionSignIn(session, prepared, ledger, resource);
         } else if (resource.kind === "workos.dcr_check") {
           const domain = prepared.values.get("AUTHKIT_DOMAIN") ?? currentSetting(project, "AUTHKIT_DOMAIN");
           if (!domain) continue;

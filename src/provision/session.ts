@@ -1,4 +1,5 @@
 import * as clack from "@clack/prompts";
+import { signInApplication } from "../catalog/index.js";
 import { CancelledError, StepError, UsageError } from "../errors.js";
 import { netConfigFrom, type NetConfig } from "../net/config.js";
 import { proxyAwareFetch, type FetchFn } from "../net/fetch.js";
@@ -40,6 +41,7 @@ const CREDENTIAL_HELP: Record<string, string> = {
   CLOUDFLARE_API_TOKEN: "a Cloudflare API token (dash.cloudflare.com → My Profile → API Tokens; template “Edit Cloudflare Workers”)",
   WORKOS_API_KEY: "your WorkOS API key (dashboard → API Keys)",
   AUTHKIT_DOMAIN: "your AuthKit domain (WorkOS dashboard → Connect → Configuration), e.g. acme-123.authkit.app",
+  WORKOS_CLIENT_ID: "the environment's client ID (WorkOS dashboard → API Keys), e.g. client_01J… (--workos-client environment signs people in through it)",
 };
 
 function answered<T>(value: T | symbol): Exclude<T, symbol> {
@@ -127,6 +129,10 @@ async function prepareClients(session: CloudSession, needs: Needs, why: string):
       if (setting.provision?.from !== "environment") continue;
       const value = setting.name === "WORKOS_API_KEY" ? workosKey : await environmentSetting(session, setting.name, setting.provision.optional ?? false);
       if (value) prepared.values.set(setting.name, value);
+    }
+    const app = signInApplication(session.project.template, session.project.options.authMode);
+    if (app && session.project.options.workosClient === "environment") {
+      prepared.values.set(app.environmentClientIdSetting, (await environmentSetting(session, app.environmentClientIdSetting, false))!);
     }
   }
   if (cfToken) {

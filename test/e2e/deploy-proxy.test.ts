@@ -1,10 +1,22 @@
 import fs from "node:fs";
 import path from "node:path";
+import { execa } from "execa";
 import { parse } from "jsonc-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/cli.js";
 import { pkce } from "../helpers/proxy-oauth.js";
-import { cli, cloudEnv, expectNoSecretLeaks, expectOk, readState, startClouds, type Clouds } from "../helpers/provision.js";
+import {
+  cli,
+  cloudEnv,
+  cloudSnapshot,
+  EMPTY_CLOUDS,
+  expectNoSecretLeaks,
+  expectOk,
+  readState,
+  resourceActions,
+  startClouds,
+  type Clouds,
+} from "../helpers/provision.js";
 
 // Proxy mode on Workers, provisioned and deployed with the project's own, real `wrangler deploy` against the Cloudflare and
 // WorkOS stand-ins: KV namespaces, the server's WorkOS OAuth application and client secret, COOKIE_ENCRYPTION_KEY generated
@@ -33,13 +45,9 @@ afterAll(async () => {
   work?.cleanup();
 });
 
-const EMPTY = {
-  cf: { kvNamespaces: [], workers: [], secrets: [] },
-  workos: { applications: [], clientSecrets: [], redirectUris: [], permissions: [], roles: [], oauthResources: [] },
-};
-const snapshot = () => ({ cf: clouds.cf.snapshot(), workos: clouds.workos.snapshot() });
-const actions = (run: { json: Record<string, any> }) =>
-  Object.fromEntries(run.json.resources.map((r: { kind: string; name: string; action: string }) => [`${r.kind} ${r.name}`, r.action]));
+const EMPTY = EMPTY_CLOUDS;
+const snapshot = () => cloudSnapshot(clouds);
+const actions = resourceActions;
 const devVar = (name: string) => fs.readFileSync(path.join(dir, ".dev.vars"), "utf8").match(new RegExp(`^${name}=(.+)$`, "m"))?.[1];
 const application = () => {
   const apps = [...clouds.workos.provisioning.applications.values()].filter((a) => a.name === NAME);
@@ -255,6 +263,50 @@ describe("proxy mode: provision, deploy with wrangler, destroy", () => {
     expect(rerun.json.url).toBe(url);
     expectDeployed();
     // What a failed run left behind is ours: destroy removes it all.
+    await destroyAll();
+  });
+
+  it("a 5xx carrying Cloudflare's own error code at the upload, past wrangler's own retries, is rerun; the deploy converges", async () => {
+    const upload = /^PUT \/client\/v4\/accounts\/[^/]+\/workers\/scripts\/[^/]+$/;
+    const envelope = { success: false, errors: [{ code: 10013, message: "An unknown error has occurred" }], messages: [], result: null };
+    clouds.cf.http.requests.length = 0;
+    const deployed = await withFaults(
+      // wrangler tries the upload 3 times itself, then gives up with the code; the rerun's upload goes through.
+      () => clouds.cf.http.fail(upload, { status: 500, times: 3, body: envelope }),
+      () => cli(["deploy"], dir, cloudEnv(clouds)),
+    );
+    expectOk(deployed);
+    expect(clouds.cf.http.requests.filter((r) => upload.test(`${r.method} ${r.path}`))).toHaveLength(4);
+    expectDeployed();
+    await destroyAll();
+  });
+
+  it("a `wrangler deploy` that hangs at the upload is stopped at CREATE_MCP_AUTH_DEPLOY_TIMEOUT_MS, naming it; a rerun converges", async () => {
+    const env = cloudEnv(clouds, { CREATE_MCP_AUTH_DEPLOY_TIMEOUT_MS: "20000" });
+    const upload = /^PUT \/client\/v4\/accounts\/[^/]+\/workers\/scripts\/[^/]+$/;
+    const started = Date.now();
+    const failed = await withFaults(
+      () => clouds.cf.http.fail(upload, { status: 500, times: Number.POSITIVE_INFINITY, delayMs: 300_000 }),
+      () => cli(["deploy"], dir, env),
+    );
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(20_000);
+    expect(elapsed).toBeLessThan(40_000);
+    expect(seen("cf", upload)).toBe(true);
+    expect(failed.exitCode).toBe(1);
+    expect(failed.json.steps).toEqual([
+      { name: "provision", status: "done" },
+      { name: "deploy", status: "failed" },
+    ]);
+    expect(failed.json.error.message).toMatch(/^Deploy stopped at "wrangler deploy": it had not finished after 20000 ms and was stopped \(CREATE_MCP_AUTH_DEPLOY_TIMEOUT_MS sets this bound\)/);
+    expect(failed.json.error.message).toMatch(/rerun `create-mcp-auth deploy`/);
+    // Nothing of that wrangler is left running.
+    const { stdout } = await execa("ps", ["-eo", "args"]);
+    expect(stdout.split("\n").filter((line) => line.includes(dir) || /wrangler(-dist\/cli\.js)? deploy/.test(line))).toEqual([]);
+
+    const rerun = await cli(["deploy"], dir, cloudEnv(clouds));
+    expectOk(rerun);
+    expectDeployed();
     await destroyAll();
   });
 

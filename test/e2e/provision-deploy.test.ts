@@ -3,7 +3,7 @@ import path from "node:path";
 import { parse } from "jsonc-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/cli.js";
-import { cli, cloudEnv, expectNoSecretLeaks, expectOk, readState, startClouds, type Clouds } from "../helpers/provision.js";
+import { cli, cloudEnv, expectNoSecretLeaks, expectOk, readState, resourceActions, startClouds, type Clouds } from "../helpers/provision.js";
 
 // create --deploy and `create-mcp-auth deploy | destroy` with the project's own, real `wrangler deploy` against the Cloudflare
 // stand-in (CLOUDFLARE_API_BASE_URL): one installed direct-mode Workers project (a KV namespace from the shop pack, the
@@ -62,7 +62,7 @@ describe("deploy to Workers with wrangler", () => {
     const again = await cli(["deploy"], dir, env);
     expectOk(again);
     expect(again.json.url).toBe(url);
-    const actions = Object.fromEntries(again.json.resources.map((r: { kind: string; name: string; action: string }) => [`${r.kind} ${r.name}`, r.action]));
+    const actions = resourceActions(again);
     expect(actions).toMatchObject({
       "cloudflare.kv_namespace shipped-DATA_KV": "reused",
       "cloudflare.worker shipped": "reused",
@@ -117,6 +117,19 @@ describe("deploy to Workers with wrangler", () => {
     expect(clouds.workos.snapshot().oauthResources).toEqual([`${url}/mcp`]);
     expect(clouds.workos.http.requests.filter((r) => r.method === "POST" && r.path === "/user_management/authkit_oauth_resources").length).toBeGreaterThanOrEqual(4);
 
+    // Destroy stops at a Resource Indicator it cannot delete, naming it, and the state still lists it; a rerun finishes.
+    clouds.workos.http.fail(/^DELETE \/user_management\/authkit_oauth_resources\/[^/]+$/, { status: 500, times: Number.POSITIVE_INFINITY });
+    let stopped;
+    try {
+      stopped = await cli(["destroy", "-y"], dir, env);
+    } finally {
+      clouds.workos.http.clearFaults();
+    }
+    expect(stopped.exitCode).toBe(1);
+    expect(stopped.json.error.code).toBe("destroy_failed");
+    expect(stopped.json.error.message).toContain(`Destroy stopped at "WorkOS: delete AuthKit resource ${url}/mcp": HTTP 500`);
+    expect(readState(dir).resources.map((r: { kind: string; name: string }) => `${r.kind} ${r.name}`)).toContain(`workos.oauth_resource ${url}/mcp`);
+    expect(clouds.workos.snapshot().oauthResources).toEqual([`${url}/mcp`]);
     expectOk(await cli(["destroy", "-y"], dir, env));
     expect({ cf: clouds.cf.snapshot(), workos: clouds.workos.snapshot() }).toEqual(before);
   });

@@ -4,7 +4,7 @@ import { parse } from "jsonc-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProxy } from "../fakes/proxy.js";
 import { tempDir } from "../helpers/cli.js";
-import { cli, cloudEnv, expectNoSecretLeaks, expectOk, readState, startClouds, type Clouds } from "../helpers/provision.js";
+import { cli, cloudEnv, expectNoSecretLeaks, expectOk, readState, resourceActions, startClouds, type Clouds } from "../helpers/provision.js";
 
 // `create-mcp-auth provision | destroy` (and create --provision) against local Cloudflare and WorkOS stand-ins, driven by the
 // real SDKs. Projects are generated with --no-install: provisioning needs no node_modules (deploy does: see deploy.test.ts).
@@ -80,7 +80,7 @@ describe("create-mcp-auth provision", () => {
     const first = await cli(["provision"], dir, cloudEnv(clouds));
     expectOk(first);
     expect(first.json).toMatchObject({ command: "provision", packageName: name, authMode: "proxy", steps: [{ name: "provision", status: "done" }], url: null });
-    const actions = (run: typeof first) => Object.fromEntries(run.json.resources.map((r: { kind: string; name: string; action: string }) => [`${r.kind} ${r.name}`, r.action]));
+    const actions = resourceActions;
     expect(actions(first)).toEqual({
       [`cloudflare.kv_namespace ${name}-OAUTH_KV`]: "created",
       [`cloudflare.kv_namespace ${name}-DATA_KV`]: "created",

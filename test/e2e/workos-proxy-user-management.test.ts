@@ -38,7 +38,7 @@ beforeAll(async () => {
     COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     ACCESS_TOKEN_TTL: String(TTL_S),
   });
-  fake.clients.get(fake.clientId)!.redirectUris.push(`http://127.0.0.1:${server.port}/callback`);
+  fake.provisioning.redirectUris.set("redirect_uri_test", { id: "redirect_uri_test", uri: `http://127.0.0.1:${server.port}/callback`, default: true });
 });
 afterAll(async () => {
   await server?.stop();

@@ -27,6 +27,8 @@ export interface Fault {
   times: number;
   /** Wait this long before answering (a timeout test sets it above the client's timeout). */
   delayMs?: number;
+  /** The answer's body, e.g. a vendor's error envelope; by default `{ message: "injected <status>" }`. */
+  body?: unknown;
 }
 
 /** A loopback HTTP server with method+path routes, a request log and faults injected on demand. */
@@ -67,9 +69,18 @@ export class HttpFake {
       const raw = await readRaw(req);
       const body = parseBody(raw, req.headers["content-type"] ?? "");
       const faulted = this.takeFault(`${method} ${url.pathname}`);
-      if (faulted?.delayMs) await new Promise((r) => setTimeout(r, faulted.delayMs));
+      if (faulted?.delayMs) {
+        // A slow answer, or none at all: the wait ends early when the caller gives up and closes the connection.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, faulted.delayMs);
+          res.once("close", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
       if (faulted) {
-        response = { status: faulted.status, headers: faulted.status === 429 ? { "retry-after": "0" } : {}, body: { message: `injected ${faulted.status}` } };
+        response = { status: faulted.status, headers: faulted.status === 429 ? { "retry-after": "0" } : {}, body: faulted.body ?? { message: `injected ${faulted.status}` } };
       } else {
         const route = this.routes.find(([m, path]) => m === method && path.test(url.pathname));
         response = route

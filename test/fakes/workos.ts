@@ -203,7 +203,9 @@ export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<Wo
     const redirectUri = p.get("redirect_uri") ?? "";
     // Never redirect to an unverified URI: an unknown client or redirect URI gets an error page.
     if (!client) return { status: 400, body: "<h1>Unknown client_id</h1>" };
-    if (!client.redirectUris.includes(redirectUri)) return { status: 400, body: "<h1>redirect_uri is not registered for this client</h1>" };
+    // The environment's own client accepts the environment's redirect URIs (dashboard → Redirects, /user_management/redirect_uris).
+    const registered = client.clientId === environmentClientId ? [...provisioning.redirectUris.values()].map((r) => r.uri) : client.redirectUris;
+    if (!registered.includes(redirectUri)) return { status: 400, body: "<h1>redirect_uri is not registered for this client</h1>" };
     const back = new URL(redirectUri);
     const state = p.get("state");
     if (state) back.searchParams.set("state", state);

@@ -92,3 +92,15 @@ export function expectNoSecretLeaks(secrets: string[], dirs: string[]) {
     }
   }
 }
+
+/** What the stand-ins hold when nothing is provisioned. */
+export const EMPTY_CLOUDS = {
+  cf: { kvNamespaces: [], workers: [], secrets: [] },
+  workos: { applications: [], clientSecrets: [], redirectUris: [], permissions: [], roles: [], oauthResources: [] },
+};
+
+export const cloudSnapshot = (clouds: Clouds) => ({ cf: clouds.cf.snapshot(), workos: clouds.workos.snapshot() });
+
+/** A run's `--json` resources as "kind name" → action. */
+export const resourceActions = (run: { json: Record<string, any> }): Record<string, string> =>
+  Object.fromEntries(run.json.resources.map((r: { kind: string; name: string; action: string }) => [`${r.kind} ${r.name}`, r.action]));

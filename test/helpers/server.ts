@@ -21,8 +21,8 @@ export interface RunningServer {
  * `PORT=<free port> npm run dev` in a generated project, exactly as its README says, waiting until it answers.
  * Runs in its own process group so wrangler's workerd child goes down with it.
  */
-export async function startDevServer(projectDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const port = await freePort();
+export async function startDevServer(projectDir: string, env: Record<string, string> = {}, fixedPort?: number): Promise<RunningServer> {
+  const port = fixedPort ?? (await freePort());
   const child = spawn("npm", ["run", "dev"], {
     cwd: projectDir,
     detached: true,

@@ -102,3 +102,18 @@ describe.each(cases)("$template ($authMode) on $target with $packageManager and 
     });
   }
 });
+
+describe("workos proxy mode signing in through the environment's AuthKit client (--workos-client environment)", () => {
+  const proxy = { template: "workos", target: "workers", authMode: "proxy" as const, packageManager: "npm" as const, tools: ["whoami"] };
+  const required = (project: ReturnType<typeof render>) => parseJsonc(project.read("wrangler.jsonc")).secrets.required as string[];
+
+  it("records the choice in the stamp and needs no application secret at deploy", () => {
+    const environment = render({ ...proxy, workosClient: "environment" } as (typeof cases)[number]);
+    expect(JSON.parse(environment.read("package.json"))["create-mcp-auth"].workosClient).toBe("environment");
+    expect(required(environment)).toEqual(["WORKOS_API_KEY", "COOKIE_ENCRYPTION_KEY"]);
+
+    const own = render(proxy);
+    expect(JSON.parse(own.read("package.json"))["create-mcp-auth"]).not.toHaveProperty("workosClient");
+    expect(required(own)).toEqual(["WORKOS_API_KEY", "WORKOS_APP_CLIENT_SECRET", "COOKIE_ENCRYPTION_KEY"]);
+  });
+});

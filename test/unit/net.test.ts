@@ -11,6 +11,13 @@ describe("network bounds", () => {
     expect(() => netConfigFrom({ CREATE_MCP_AUTH_HTTP_TIMEOUT_MS: "soon" })).toThrow(/CREATE_MCP_AUTH_HTTP_TIMEOUT_MS/);
   });
 
+  it("bounds a whole `wrangler deploy` by CREATE_MCP_AUTH_DEPLOY_TIMEOUT_MS, by default 120 s plus ten per-call timeouts", () => {
+    expect(netConfigFrom({}).deployTimeoutMs).toBe(420_000);
+    expect(netConfigFrom({ CREATE_MCP_AUTH_HTTP_TIMEOUT_MS: "1000" }).deployTimeoutMs).toBe(130_000);
+    expect(netConfigFrom({ CREATE_MCP_AUTH_DEPLOY_TIMEOUT_MS: "15000" }).deployTimeoutMs).toBe(15_000);
+    expect(() => netConfigFrom({ CREATE_MCP_AUTH_DEPLOY_TIMEOUT_MS: "5" })).toThrow(/CREATE_MCP_AUTH_DEPLOY_TIMEOUT_MS must be a whole number ≥ 1000/);
+  });
+
   it("backs off exponentially with jitter, capped, and honours Retry-After up to the cap", () => {
     const config = netConfigFrom({ CREATE_MCP_AUTH_HTTP_TIMEOUT_MS: "30000" });
     const noJitter = () => 0;

@@ -128,6 +128,19 @@ describe("non-interactive runs", () => {
     expect(proxyOnNode.message).toMatch(/Workers only: use --auth-mode direct/);
   });
 
+  it("take --workos-client only where proxy mode signs in with WorkOS, and only its two values", async () => {
+    const proxy = { template: "workos", target: "workers", authMode: "proxy" };
+    expect((await resolveCreateOptions("app", { ...proxy, workosClient: "environment" }, session())).workosClient).toBe("environment");
+    expect((await resolveCreateOptions("app", { ...proxy, workosClient: "app" }, session())).workosClient).toBeUndefined();
+    expect((await usageError(resolveCreateOptions("app", { ...proxy, workosClient: "env" }, session()))).message).toBe(
+      'Unknown --workos-client "env". Valid values: app, environment.',
+    );
+    const direct = await usageError(resolveCreateOptions("app", { ...proxy, authMode: "direct", workosClient: "environment" }, session()));
+    expect(direct.message).toMatch(/needs --template workos --auth-mode proxy \(this project: workos, direct mode\)/);
+    const authless = await usageError(resolveCreateOptions("app", { template: "authless", target: "node", workosClient: "app" }, session()));
+    expect(authless.exitCode).toBe(2);
+  });
+
   it("refuse --auth-mode with authless", async () => {
     const error = await usageError(resolveCreateOptions("app", { template: "authless", target: "node", authMode: "direct" }, session()));
     expect(error.message).toMatch(/no sign-in/);

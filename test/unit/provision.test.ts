@@ -10,7 +10,16 @@ import { TEMPLATES_ROOT } from "../../src/paths.js";
 import { readTemplateTree } from "../../src/render/template-tree.js";
 import { describePlan } from "../../src/report/describe-plan.js";
 import { findOrCreate, type Ledger } from "../../src/provision/find-or-create.js";
-import { parseDotenv, removeDotenv, removeKvNamespaceId, setDotenv, setKvNamespaceId, setVar } from "../../src/provision/project-files.js";
+import {
+  parseDotenv,
+  removeDotenv,
+  removeKvNamespaceId,
+  setDotenv,
+  setKvNamespaceId,
+  setRequiredSecrets,
+  setStampKey,
+  setVar,
+} from "../../src/provision/project-files.js";
 import { emptyState, markPending, readState, recordResource, STATE_FILE, writeState, type ProvisionState } from "../../src/provision/state.js";
 import { optionsFor } from "../helpers/options.js";
 
@@ -149,6 +158,19 @@ describe("wrangler.jsonc and dotenv edits", () => {
     expect(withVar).toBe(WRANGLER.replace(`"AUTHKIT_DOMAIN": ""`, `"AUTHKIT_DOMAIN": "acme.authkit.app"`));
   });
 
+  it("sets secrets.required and the package.json stamp in place, leaving the text alone when nothing changes", () => {
+    const wrangler = `{\n  // Secrets\n  "secrets": { "required": ["A", "B"] }\n}\n`;
+    expect(setRequiredSecrets(wrangler, ["A", "B"])).toBe(wrangler);
+    const fewer = setRequiredSecrets(wrangler, ["B"]);
+    expect(parse(fewer).secrets.required).toEqual(["B"]);
+    expect(fewer).toContain("// Secrets");
+    const pkg = `{\n  "name": "x",\n  "create-mcp-auth": {\n    "tools": []\n  }\n}\n`;
+    const stamped = setStampKey(pkg, "workosClient", "environment");
+    expect(parse(stamped)["create-mcp-auth"]).toEqual({ tools: [], workosClient: "environment" });
+    expect(setStampKey(stamped, "workosClient", undefined)).toBe(pkg);
+    expect(setStampKey(pkg, "workosClient", undefined)).toBe(pkg);
+  });
+
   it("edits dotenv files line by line, keeping comments", () => {
     let text = "# local settings\nA=1\n";
     text = setDotenv(text, "COOKIE_ENCRYPTION_KEY", "abc123");
@@ -178,6 +200,20 @@ describe("the plan's resources", () => {
       "deploy cloudflare.worker_secret WORKOS_APP_CLIENT_SECRET",
       "deploy cloudflare.worker_secret COOKIE_ENCRYPTION_KEY",
     ]);
+  });
+
+  it("with --workos-client environment: no application, the environment client's redirect URIs, no application secret", () => {
+    const resources = projectResources(optionsFor({ template: "workos", authMode: "proxy", tools: ["whoami"], packageName: "my-server", workosClient: "environment" }), catalog);
+    expect(resources.map((r) => `${r.stage} ${r.kind} ${r.name}`)).toEqual([
+      "provision cloudflare.kv_namespace my-server-OAUTH_KV",
+      "provision workos.redirect_uri http://localhost:8787/callback",
+      "deploy workos.redirect_uri <url>/callback",
+      "provision generated_secret COOKIE_ENCRYPTION_KEY",
+      "deploy cloudflare.worker my-server",
+      "deploy cloudflare.worker_secret WORKOS_API_KEY",
+      "deploy cloudflare.worker_secret COOKIE_ENCRYPTION_KEY",
+    ]);
+    expect(resources.find((r) => r.name.endsWith("/callback"))!.description).toMatch(/environment's AuthKit client \(WORKOS_CLIENT_ID\)/);
   });
 
   it("has nothing for authless on Node, and only WorkOS for direct mode on Node", () => {
@@ -222,11 +258,16 @@ describe("reading how `wrangler deploy` ended", () => {
     expect(classifyWranglerRun(0, [], "")).toEqual({ ok: true, url: null });
   });
 
-  it("reruns a 429, an API answer without an error code (a bare 5xx) and a network error; not the API's considered answer", () => {
+  it("reruns a 429, an API answer without an error code (a bare 5xx), Cloudflare's own failure and a network error; not the API's considered answer", () => {
     expect(failed({ message: api, retry_after_ms: 2000 })).toMatchObject({ ok: false, transient: true, retryAfterMs: 2000, apiPath: "/accounts/abc/workers/scripts/app" });
     expect(failed({ message: api })).toMatchObject({ transient: true, retryAfterMs: null });
     expect(failed({ message: "fetch failed" })).toMatchObject({ transient: true, apiPath: null });
     expect(failed({ message: api, code: 10041 })).toMatchObject({ transient: false, apiPath: "/accounts/abc/workers/scripts/app" });
+    // A 5xx with a code: wrangler's output has no status, but Cloudflare says the failure was its own.
+    const coded5xx = `✘ [ERROR] ${api}\n\n  An unknown error has occurred [code: 10013]\n`;
+    expect(failed({ message: api, code: 10013 }, coded5xx)).toMatchObject({ transient: true, apiPath: "/accounts/abc/workers/scripts/app" });
+    const considered = `✘ [ERROR] ${api}\n\n  Uncaught Error: No such module "node:missing" [code: 10021]\n`;
+    expect(failed({ message: api, code: 10021 }, considered)).toMatchObject({ transient: false });
     expect(failed({ message: "Could not resolve \"./missing\"" })).toMatchObject({ transient: false, apiPath: null });
   });
 

@@ -98,5 +98,7 @@ export async function serveProxy(
     // Only POST carries MCP messages (stateless server): other methods get the app's 405 without a token check.
     if (request.method !== "POST" && request.method !== "OPTIONS") return app.fetch(request, env, ctx);
   }
-  return providerFor(origin, app, env).fetch(request, env, ctx);
+  // The provider keeps its helpers on env (env.OAUTH_PROVIDER), which outlives the request: a copy per request keeps
+  // each origin's helpers to its own requests (a server reached as 127.0.0.1 and then as localhost, or on two domains).
+  return providerFor(origin, app, env).fetch(request, { ...env }, ctx);
 }
