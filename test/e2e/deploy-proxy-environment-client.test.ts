@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "jsonc-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveDeployedWorker } from "../fakes/workers-edge.js";
 import type { FakeUser } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
@@ -105,6 +106,17 @@ describe("proxy mode through the environment's AuthKit client", () => {
       expect(snapshot().workos).toEqual({ ...EMPTY.workos, redirectUris: [LOCAL_CALLBACK, `${url}/callback`].sort() });
       expect(worker()!.vars).toMatchObject({ WORKOS_CLIENT_ID: clouds.workos.clientId, WORKOS_APP_CLIENT_ID: "" });
       expect([...worker()!.secrets.keys()].sort()).toEqual(["COOKIE_ENCRYPTION_KEY", "WORKOS_API_KEY"]);
+
+      // The deployed Worker signs people in through the environment's client too: AuthKit sends them back to <url>/callback.
+      const edge = await serveDeployedWorker(worker()!, url, dir);
+      edge.install();
+      try {
+        const deployedAgent = await connectWithSignIn(`${url}/mcp`, new MemoryOAuthProvider(undefined, "Env agent"), new CookieJar());
+        expect(toolJson(await deployedAgent.callTool({ name: "whoami", arguments: {} }))).toMatchObject({ kind: "person", user: { id: MAE.id } });
+        await deployedAgent.close();
+      } finally {
+        await edge.close();
+      }
 
       const again = await cli(["deploy"], dir, envWith());
       expectOk(again);

@@ -4,7 +4,10 @@ import { execa } from "execa";
 import { parse } from "jsonc-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/cli.js";
-import { pkce } from "../helpers/proxy-oauth.js";
+import type { FakeUser } from "../fakes/workos.js";
+import { serveDeployedWorker } from "../fakes/workers-edge.js";
+import { connectWithSignIn, CookieJar, MemoryOAuthProvider, pkce } from "../helpers/proxy-oauth.js";
+import { toolJson } from "../helpers/server.js";
 import {
   cli,
   cloudEnv,
@@ -21,10 +24,12 @@ import {
 // Proxy mode on Workers, provisioned and deployed with the project's own, real `wrangler deploy` against the Cloudflare and
 // WorkOS stand-ins: KV namespaces, the server's WorkOS OAuth application and client secret, COOKIE_ENCRYPTION_KEY generated
 // once, secrets uploaded with the first deploy, the deployed /callback registered with WorkOS afterwards; reruns, faults at
-// wrangler's own API calls, at the post-deploy WorkOS calls and at destroy's deletes. One installed project serves every test:
+// wrangler's own API calls, at the post-deploy WorkOS calls and at destroy's deletes, and a person signing in through the
+// deployed Worker itself (test/fakes/workers-edge.ts runs what wrangler uploaded). One installed project serves every test:
 // each one starts from, and ends with, stand-ins holding nothing.
 
 const NAME = "pxy";
+const LEE: FakeUser = { id: "user_LEE", email: "lee@example.com", firstName: "Lee", lastName: "Chen", organizationId: "org_LEE", role: "member", permissions: [] };
 let work: ReturnType<typeof tempDir>;
 let clouds: Clouds;
 let dir: string;
@@ -180,6 +185,33 @@ describe("proxy mode: provision, deploy with wrangler, destroy", () => {
     expect(devVar("COOKIE_ENCRYPTION_KEY")).toBe(cookieKey);
     expect(clouds.cf.http.requests.filter((r) => r.method === "PUT" && r.path.endsWith(`/workers/scripts/${NAME}/secrets`))).toHaveLength(3);
 
+    await destroyAll();
+  });
+
+  it("a person signs in through the deployed Worker at its https workers.dev URL, and it acts for them", async () => {
+    expectOk(await cli(["deploy"], dir, cloudEnv(clouds)));
+    // The code wrangler uploaded, run with the bindings, vars and secrets it was deployed with.
+    const edge = await serveDeployedWorker(worker()!, url, dir);
+    edge.install();
+    try {
+      clouds.workos.signInAs(LEE);
+      const agent = await connectWithSignIn(`${url}/mcp`, new MemoryOAuthProvider(undefined, "Deployed agent"), new CookieJar());
+      expect(toolJson(await agent.callTool({ name: "whoami", arguments: {} }))).toMatchObject({
+        kind: "person",
+        user: { id: LEE.id, email: LEE.email, name: "Lee Chen" },
+        organization: LEE.organizationId,
+        role: LEE.role,
+      });
+      const order = toolJson(await agent.callTool({ name: "order_shirt", arguments: { size: "M", name: "Lee Chen", company: "", address: "1 Edge Street, Lisbon" } }));
+      expect(order).toMatchObject({ status: "placed", size: "M" });
+      expect(toolJson(await agent.callTool({ name: "list_orders", arguments: {} }))).toMatchObject({ orders: [{ order_id: order.order_id, size: "M" }] });
+      await agent.close();
+      // The server's own metadata names its deployed origin, not a development one.
+      const metadata = await (await fetch(`${url}/.well-known/oauth-protected-resource/mcp`)).json();
+      expect(metadata).toMatchObject({ resource: `${url}/mcp`, authorization_servers: [url] });
+    } finally {
+      await edge.close();
+    }
     await destroyAll();
   });
 

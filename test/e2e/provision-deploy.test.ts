@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "jsonc-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveDeployedWorker } from "../fakes/workers-edge.js";
+import type { FakeUser } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { cli, cloudEnv, expectNoSecretLeaks, expectOk, readState, resourceActions, startClouds, type Clouds } from "../helpers/provision.js";
 
@@ -10,6 +12,7 @@ import { cli, cloudEnv, expectNoSecretLeaks, expectOk, readState, resourceAction
 // WorkOS API key as a Worker secret, the AuthKit Resource Indicator set to the deployed /mcp URL, and faults at it).
 // Proxy mode's deploy is in deploy-proxy.test.ts.
 
+const KIM: FakeUser = { id: "user_KIM", email: "kim@example.com", firstName: "Kim", lastName: "Ng", organizationId: "org_KIM", role: "member", permissions: [] };
 let work: ReturnType<typeof tempDir>;
 let clouds: Clouds;
 beforeAll(async () => {
@@ -72,6 +75,28 @@ describe("deploy to Workers with wrangler", () => {
     expect(clouds.cf.workers.get(`${clouds.cf.accounts[0]!.id}/shipped`)!.deployments).toBe(2);
     expect(clouds.cf.snapshot().kvNamespaces).toEqual([`${clouds.cf.accounts[0]!.id}/shipped-DATA_KV`]);
     expect(clouds.cf.http.requests.some((r) => r.method === "PUT" && r.path.endsWith("/workers/scripts/shipped/secrets"))).toBe(true);
+
+    // The deployed Worker (the code wrangler uploaded, at its https workers.dev URL) takes AuthKit tokens whose audience is
+    // the Resource Indicator deploy set, and challenges everything else towards its own metadata.
+    const edge = await serveDeployedWorker(clouds.cf.workers.get(`${clouds.cf.accounts[0]!.id}/shipped`)!, url, dir);
+    try {
+      const call = (token?: string) =>
+        edge.fetch(`${url}/mcp`, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "whoami", arguments: {} } }),
+        });
+      const anonymous = await call();
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get("www-authenticate")).toBe(`Bearer resource_metadata="${url}/.well-known/oauth-protected-resource/mcp"`);
+      const elsewhere = await call(await clouds.workos.mintAccessToken(KIM, "https://elsewhere.example/mcp"));
+      expect(elsewhere.status).toBe(401);
+      const answered = await call(await clouds.workos.mintAccessToken(KIM, `${url}/mcp`));
+      expect(answered.status).toBe(200);
+      expect(await answered.text()).toContain(KIM.email);
+    } finally {
+      await edge.close();
+    }
 
     const destroyed = await cli(["destroy", "-y"], dir, env);
     expectOk(destroyed);

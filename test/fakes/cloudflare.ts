@@ -31,6 +31,16 @@ export interface FakeWorker {
   vars: Record<string, string>;
   deployments: number;
   workersDev: boolean;
+  /** The code of the deployed version, as uploaded: what test/fakes/workers-edge.ts runs. */
+  script: UploadedScript;
+}
+
+/** A Worker upload's code and runtime settings (the multipart's metadata and module parts). */
+export interface UploadedScript {
+  mainModule: string;
+  compatibilityDate?: string;
+  compatibilityFlags: string[];
+  modules: { name: string; contentType: string; contents: Uint8Array }[];
 }
 
 export interface CloudflareFake {
@@ -116,11 +126,16 @@ export async function startCloudflareFake(options: { accounts?: FakeAccount[]; s
   const workerOf = (accountId: string, name: string) => workers.get(`${accountId}/${name}`);
 
   /** The script upload wrangler sends: multipart with a JSON "metadata" part (bindings, main module) and the modules. */
-  const parseUpload = async (req: FakeRequest, accountId: string, name: string): Promise<FakeResponse | { bindings: Binding[] }> => {
+  const parseUpload = async (req: FakeRequest, accountId: string, name: string): Promise<FakeResponse | { bindings: Binding[]; script: UploadedScript }> => {
     const form = await new Response(new Uint8Array(req.raw), { headers: { "content-type": String(req.headers["content-type"]) } }).formData();
     const metadataPart = form.get("metadata");
     if (metadataPart === null) return failure(400, 10021, "Missing metadata part.");
-    const metadata = JSON.parse(typeof metadataPart === "string" ? metadataPart : await metadataPart.text()) as { main_module?: string; bindings?: Binding[] };
+    const metadata = JSON.parse(typeof metadataPart === "string" ? metadataPart : await metadataPart.text()) as {
+      main_module?: string;
+      bindings?: Binding[];
+      compatibility_date?: string;
+      compatibility_flags?: string[];
+    };
     if (!metadata.main_module || form.get(metadata.main_module) === null) return failure(400, 10021, "No such module: main_module.");
     const existing = workerOf(accountId, name);
     const bindings = metadata.bindings ?? [];
@@ -132,11 +147,23 @@ export async function startCloudflareFake(options: { accounts?: FakeAccount[]; s
         return failure(400, 10056, `binding ${binding.name}: inherit binding '${binding.name}' is invalid`);
       }
     }
-    return { bindings };
+    const modules: UploadedScript["modules"] = [];
+    for (const [partName, part] of form.entries()) {
+      if (partName === "metadata" || typeof part === "string") continue;
+      modules.push({ name: partName, contentType: part.type, contents: new Uint8Array(await part.arrayBuffer()) });
+    }
+    const script: UploadedScript = {
+      mainModule: metadata.main_module,
+      ...(metadata.compatibility_date ? { compatibilityDate: metadata.compatibility_date } : {}),
+      compatibilityFlags: metadata.compatibility_flags ?? [],
+      modules,
+    };
+    return { bindings, script };
   };
 
-  const applyBindings = (accountId: string, name: string, bindings: Binding[]): FakeWorker => {
-    const worker: FakeWorker = workerOf(accountId, name) ?? { name, accountId, secrets: new Map(), bindings: [], vars: {}, deployments: 0, workersDev: false };
+  const applyBindings = (accountId: string, name: string, bindings: Binding[], script: UploadedScript): FakeWorker => {
+    const worker: FakeWorker = workerOf(accountId, name) ?? { name, accountId, secrets: new Map(), bindings: [], vars: {}, deployments: 0, workersDev: false, script };
+    worker.script = script;
     for (const binding of bindings) {
       if (binding.type === "secret_text") worker.secrets.set(binding.name, String(binding.text ?? ""));
     }
@@ -150,18 +177,18 @@ export async function startCloudflareFake(options: { accounts?: FakeAccount[]; s
   const uploadScript = async (req: FakeRequest, accountId: string, name: string): Promise<FakeResponse> => {
     const parsed = await parseUpload(req, accountId, name);
     if (!("bindings" in parsed)) return parsed;
-    applyBindings(accountId, name, parsed.bindings);
+    applyBindings(accountId, name, parsed.bindings, parsed.script);
     return json(200, envelope(scriptResult(name)));
   };
 
   /** Versions API (an existing Worker without Durable Object migrations): upload a version, then deploy it. */
-  const versions = new Map<string, { accountId: string; name: string; bindings: Binding[] }>();
+  const versions = new Map<string, { accountId: string; name: string; bindings: Binding[]; script: UploadedScript }>();
   const uploadVersion = async (req: FakeRequest, accountId: string, name: string): Promise<FakeResponse> => {
     if (!workerOf(accountId, name)) return workerNotFound();
     const parsed = await parseUpload(req, accountId, name);
     if (!("bindings" in parsed)) return parsed;
     const id = randomUUID();
-    versions.set(id, { accountId, name, bindings: parsed.bindings });
+    versions.set(id, { accountId, name, bindings: parsed.bindings, script: parsed.script });
     return json(200, envelope({ id, number: versions.size, metadata: { source: "wrangler" }, startup_time_ms: 3, resources: { script: { etag: randomBytes(8).toString("hex"), handlers: ["fetch"] }, bindings: parsed.bindings.filter((b) => b.type !== "secret_text") } }));
   };
   const deployVersion = (req: FakeRequest, accountId: string, name: string): FakeResponse => {
@@ -169,7 +196,7 @@ export async function startCloudflareFake(options: { accounts?: FakeAccount[]; s
     const chosen = (req.body.versions as { version_id: string; percentage: number }[] | undefined) ?? [];
     const version = versions.get(chosen[0]?.version_id ?? "");
     if (!version || version.name !== name) return failure(400, 10200, "Unknown version.");
-    applyBindings(accountId, name, version.bindings);
+    applyBindings(accountId, name, version.bindings, version.script);
     return json(200, envelope({ id: randomUUID(), created_on: new Date().toISOString(), source: "wrangler", strategy: "percentage", versions: chosen }));
   };
 
