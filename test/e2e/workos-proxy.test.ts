@@ -129,6 +129,27 @@ describe("workos proxy mode on workers", () => {
     provider.saveTokens({ ...provider.savedTokens!, ...tokens });
   });
 
+  it("revokes the grant when WorkOS refuses a refresh for good: the agent must sign in again", async () => {
+    const leaver: FakeUser = { id: "user_LEAVER", email: "leaver@example.com", firstName: "Lee", lastName: "Ver", organizationId: null, role: "member", permissions: [] };
+    fake.signInAs(leaver);
+    try {
+      const agent = await signedInAgent(origin, "Leaver's agent");
+      expect((await initialize(agent.access_token)).status).toBe(200);
+      fake.users.delete(leaver.id); // removed from the WorkOS environment: AuthKit answers invalid_grant from now on
+      const refused = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: agent.refresh_token, client_id: agent.clientId });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: "invalid_grant", error_description: expect.stringMatching(/no longer accepts this sign-in/) });
+      // The whole grant went with it: the access token it still holds, and the refresh token, are refused.
+      const after = await initialize(agent.access_token);
+      expect(after.status).toBe(401);
+      expect(after.headers.get("www-authenticate")).toMatch(/^Bearer .*error="invalid_token"/);
+      const again = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: agent.refresh_token, client_id: agent.clientId });
+      expect(again.status).toBe(400);
+    } finally {
+      fake.signInAs(ADA);
+    }
+  });
+
   it("revocation: a revoked agent's next call gets 401", async () => {
     const agent = await signedInAgent(origin, "Revoked agent");
     expect((await initialize(agent.access_token)).status).toBe(200);

@@ -318,6 +318,8 @@ export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<Wo
           const grant = refreshTokens.get(token);
           refreshTokens.delete(token); // rotation: each refresh token works once
           if (!grant || grant.clientId !== client.clientId) return oauthError(400, "invalid_grant", "Bad refresh token.");
+          // A person removed from the environment (test: `users.delete`) cannot refresh their session any more.
+          if (!users.has(grant.userId)) return oauthError(400, "invalid_grant", "The user no longer exists.");
           return issueTokens(client, users.get(grant.userId)!, grant.scope, grant.resource);
         }
         return oauthError(400, "unsupported_grant_type", "Only authorization_code and refresh_token.");
