@@ -5,6 +5,7 @@ import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider, startProxyServer } from "../helpers/proxy-oauth.js";
 import type { RunningServer } from "../helpers/server.js";
+import { MCP_MESSAGES, postMcp } from "../helpers/server.js";
 
 // The admin pack in proxy mode on Workers: people list and revoke the grants they gave agents; admin:grants reaches
 // other people's. A revoked agent's next call gets 401.
@@ -49,12 +50,7 @@ async function stillWorks(client: Client): Promise<boolean> {
     return false;
   }
 }
-const statusWith = async (token: string) =>
-  (await fetch(mcpUrl, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-  })).status;
+const statusWith = async (token: string) => (await postMcp(mcpUrl, MCP_MESSAGES.toolsList, { token })).status;
 
 describe("admin pack (proxy mode)", () => {
   it("lists and revokes a person's own grants; the revoked agent's next call gets 401", async () => {

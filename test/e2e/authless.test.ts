@@ -3,27 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../src/catalog/index.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate, projectScript } from "../helpers/project.js";
-import { connectMcp, startDevServer, toolJson } from "../helpers/server.js";
+import { connectMcp, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
 
 // The whole path on both targets: the built CLI → install → typecheck → `PORT=N npm run dev` → the MCP SDK client.
 const allPacks = catalog.tools.filter((p) => !p.needs.authModes).map((p) => p.id);
-const initialize = {
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "origin-check", version: "1" } },
-};
-
 function postInitialize(url: string, origin?: string) {
-  return fetch(url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      ...(origin ? { origin } : {}),
-    },
-    body: JSON.stringify(initialize),
-  });
+  return postMcp(url, MCP_MESSAGES.initialize, { headers: origin ? { origin } : {} });
 }
 
 let work: ReturnType<typeof tempDir>;

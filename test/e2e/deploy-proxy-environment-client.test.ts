@@ -164,6 +164,40 @@ describe("proxy mode through the environment's AuthKit client", () => {
     clouds.workos.provisioning.redirectUris.clear();
   });
 
+  it("a 429 at each call of the environment client's redirect URIs is retried; a persistent 500 names the call, a rerun converges", async () => {
+    const list = /^GET \/user_management\/redirect_uris$/;
+    const add = /^POST \/user_management\/redirect_uris$/;
+    clouds.workos.http.requests.length = 0;
+    clouds.workos.http.fail(list, { status: 429, times: 1 });
+    clouds.workos.http.fail(add, { status: 429, times: 1 });
+    try {
+      expectOk(await cli(["provision"], dir, envWith()));
+    } finally {
+      clouds.workos.http.clearFaults();
+    }
+    const calls = (match: RegExp) => clouds.workos.http.requests.filter((r) => match.test(`${r.method} ${r.path}`)).length;
+    expect([calls(list), calls(add)]).toEqual([2, 2]);
+    expect(snapshot().workos.redirectUris).toEqual([LOCAL_CALLBACK]);
+    expectOk(await cli(["destroy", "-y"], dir, envWith()));
+
+    clouds.workos.http.fail(add, { status: 500, times: Number.POSITIVE_INFINITY });
+    let failed;
+    try {
+      failed = await cli(["provision"], dir, envWith());
+    } finally {
+      clouds.workos.http.clearFaults();
+    }
+    expect(failed.exitCode).toBe(1);
+    expect(failed.json.error.message).toContain(`Provisioning stopped at "WorkOS: add redirect URI ${LOCAL_CALLBACK}": HTTP 500`);
+    expect(snapshot().workos.redirectUris).toEqual([]);
+    const rerun = await cli(["provision"], dir, envWith());
+    expectOk(rerun);
+    expect(actions(rerun)[`workos.redirect_uri ${LOCAL_CALLBACK}`]).toBe("created");
+    expect(snapshot().workos.redirectUris).toEqual([LOCAL_CALLBACK]);
+    expectOk(await cli(["destroy", "-y"], dir, envWith()));
+    expect(snapshot()).toEqual(EMPTY);
+  });
+
   it("a persistent 500 deleting an environment redirect URI stops destroy naming it; a rerun finishes", async () => {
     expectOk(await cli(["provision"], dir, envWith()));
     const failed = await (async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
-import { connectMcp, type RunningServer, startDevServer } from "../helpers/server.js";
+import { connectMcp, type RunningServer, startDevServer, MCP_MESSAGES, postMcp } from "../helpers/server.js";
 
 // Issue 4 end to end: the tool packs and the access policy on both targets, with several signed-in people whose
 // tokens come from the WorkOS stand-in (direct mode), through the real MCP SDK client.
@@ -140,11 +140,7 @@ describe.each(["node", "workers"])("tool packs on %s", (target) => {
   it("refuses a person outside the allowlist at the HTTP layer, saying why", async () => {
     const mcp = `http://127.0.0.1:${server.port}/mcp`;
     const token = await workos.mintAccessToken(EVE, mcp);
-    const response = await fetch(mcp, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "eve", version: "1" } } }),
-    });
+    const response = await postMcp(mcp, MCP_MESSAGES.initialize, { token });
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: "not_allowed", message: expect.stringContaining("ALLOWED_EMAIL_DOMAINS") });
   });

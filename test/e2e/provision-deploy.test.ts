@@ -6,6 +6,7 @@ import { serveDeployedWorker } from "../fakes/workers-edge.js";
 import type { FakeUser } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { cli, cloudEnv, expectNoSecretLeaks, expectOk, readState, resourceActions, startClouds, type Clouds } from "../helpers/provision.js";
+import { MCP_MESSAGES, postMcp } from "../helpers/server.js";
 
 // create --deploy and `create-mcp-auth deploy | destroy` with the project's own, real `wrangler deploy` against the Cloudflare
 // stand-in (CLOUDFLARE_API_BASE_URL): one installed direct-mode Workers project (a KV namespace from the shop pack, the
@@ -80,12 +81,7 @@ describe("deploy to Workers with wrangler", () => {
     // the Resource Indicator deploy set, and challenges everything else towards its own metadata.
     const edge = await serveDeployedWorker(clouds.cf.workers.get(`${clouds.cf.accounts[0]!.id}/shipped`)!, url, dir);
     try {
-      const call = (token?: string) =>
-        edge.fetch(`${url}/mcp`, {
-          method: "POST",
-          headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "whoami", arguments: {} } }),
-        });
+      const call = (token?: string) => postMcp(`${url}/mcp`, MCP_MESSAGES.callTool("whoami"), { token, fetch: edge.fetch });
       const anonymous = await call();
       expect(anonymous.status).toBe(401);
       expect(anonymous.headers.get("www-authenticate")).toBe(`Bearer resource_metadata="${url}/.well-known/oauth-protected-resource/mcp"`);

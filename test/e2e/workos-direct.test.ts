@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/cli.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
 import { generate, projectScript } from "../helpers/project.js";
-import { type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
+import { type RunningServer, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
 import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 
 // WorkOS direct mode on both targets: AuthKit (the local stand-in) is the authorization server; the generated
@@ -19,12 +19,6 @@ const ADA: FakeUser = {
 const REQUIRED_SCOPE = "mcp:tools";
 /** The generated server's JWKS refetch cooldown (templates/modes/direct/shared/src/jwt.ts). */
 const JWKS_COOLDOWN_MS = 10_000;
-const initialize = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "battery", version: "1" } },
-});
 
 let work: ReturnType<typeof tempDir>;
 let workos: WorkosFake;
@@ -64,7 +58,7 @@ describe.each(["workers", "node"])("WorkOS direct mode on %s", (target) => {
   });
 
   const post = (url: string, headers: Record<string, string> = {}) =>
-    fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers }, body: initialize });
+    postMcp(url, MCP_MESSAGES.initialize, { headers });
   const mint = (options: Parameters<WorkosFake["mintAccessToken"]>[2] = {}) =>
     workos.mintAccessToken(ADA, mcp, { ...options, claims: { scope: `openid ${REQUIRED_SCOPE}`, ...options.claims } });
   const challenge = (extra = "") => `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"${extra}`;

@@ -4,7 +4,7 @@ import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider, tokenRequest } from "../helpers/proxy-oauth.js";
-import { type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
+import { type RunningServer, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
 
 // Proxy mode's optional upstream: without an OAuth application of its own (WORKOS_APP_CLIENT_ID unset), the server
 // signs people in through the environment's AuthKit client and the user-management API (WORKOS_CLIENT_ID + WORKOS_API_KEY).
@@ -69,12 +69,7 @@ describe("workos proxy mode through the user-management API", () => {
     const origin = `http://127.0.0.1:${server.port}`;
     const provider = new MemoryOAuthProvider(undefined, "Short-lived agent");
     await connectWithSignIn(`${origin}/mcp`, provider, new CookieJar());
-    const call = (token: string) =>
-      fetch(`${origin}/mcp`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-      });
+    const call = (token: string) => postMcp(`${origin}/mcp`, MCP_MESSAGES.toolsList, { token });
     const { access_token, refresh_token } = provider.savedTokens!;
     expect((await call(access_token)).status).toBe(200);
     await new Promise((r) => setTimeout(r, (TTL_S + 1) * 1000));

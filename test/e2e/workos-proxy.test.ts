@@ -19,7 +19,7 @@ import {
   tokenRequest,
   type ConsentPage,
 } from "../helpers/proxy-oauth.js";
-import { type RunningServer, toolJson } from "../helpers/server.js";
+import { type RunningServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
 
 // WorkOS proxy mode on Workers, end to end: the built CLI → install → typecheck → `npm run dev` (real wrangler dev)
 // against the local WorkOS stand-in → the MCP SDK client's whole OAuth flow (discovery, DCR, PKCE, consent,
@@ -163,24 +163,8 @@ describe("workos proxy mode on workers", () => {
   });
 });
 
-const INIT_BODY = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
-});
-
 function initialize(token: string | null, { url = mcpUrl, headers = {} }: { url?: string; headers?: Record<string, string> } = {}) {
-  return fetch(url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...headers,
-    },
-    body: INIT_BODY,
-  });
+  return postMcp(url, MCP_MESSAGES.initialize, { token, headers });
 }
 
 describe("bad tokens get 401 with a Bearer challenge naming the resource metadata", () => {

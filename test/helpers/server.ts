@@ -77,3 +77,28 @@ export function toolJson(result: Awaited<ReturnType<Client["callTool"]>>): Recor
   if (text === undefined) throw new Error(`no text content in ${JSON.stringify(result)}`);
   return JSON.parse(text);
 }
+
+/** JSON-RPC bodies the raw-HTTP tests send to /mcp (outside the SDK client, to see statuses and challenges). */
+export const MCP_MESSAGES = {
+  initialize: { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } },
+  toolsList: { jsonrpc: "2.0", id: 1, method: "tools/list" },
+  callTool: (name: string, args: Record<string, unknown> = {}) => ({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } }),
+};
+
+/** POST one JSON-RPC message to an MCP endpoint as a Streamable HTTP client does, optionally with a bearer token. */
+export function postMcp(
+  url: string,
+  message: unknown,
+  { token, headers = {}, fetch: fetchFn = fetch }: { token?: string | null; headers?: Record<string, string>; fetch?: typeof fetch } = {},
+): Promise<Response> {
+  return fetchFn(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: JSON.stringify(message),
+  });
+}
