@@ -52,4 +52,12 @@ export const RETENTION_DAYS: SettingConfig = {
   default: "30",
 };
 
+/** Direct mode: scopes every token must carry (design.md §6). */
+export const REQUIRED_SCOPES: SettingConfig = {
+  name: "REQUIRED_SCOPES",
+  description: "Space- or comma-separated scopes every token must carry; a token without them gets 403 insufficient_scope.",
+  example: "openid profile",
+  default: "none",
+};
+
 export const DATA_KV = { binding: "DATA_KV", description: "Orders and audit records, expiring after RETENTION_DAYS; listings across people read it." };

@@ -1,3 +1,4 @@
+import { REQUIRED_SCOPES } from "./settings.js";
 import type { TemplateConfig } from "./types.js";
 
 export const authlessTemplate: TemplateConfig = {
@@ -65,12 +66,7 @@ export const workosTemplate: TemplateConfig = {
         example: "https://mcp.example.com/mcp",
         default: "this server's /mcp URL",
       },
-      {
-        name: "REQUIRED_SCOPES",
-        description: "Space- or comma-separated scopes every token must carry; a token without them gets 403 insufficient_scope.",
-        example: "openid profile",
-        default: "none",
-      },
+      REQUIRED_SCOPES,
     ],
     proxy: [
       {
@@ -110,4 +106,33 @@ export const workosTemplate: TemplateConfig = {
   },
 };
 
-export const TEMPLATES: readonly TemplateConfig[] = [authlessTemplate, workosTemplate];
+export const oidcTemplate: TemplateConfig = {
+  id: "oidc",
+  name: "Generic OIDC (Auth0, Okta, Keycloak, …)",
+  description: "Any OpenID Connect issuer is the authorization server; the server checks its JWT access tokens, and scopes grant permissions.",
+  authModes: ["direct"],
+  targets: ["workers", "node"],
+  settings: {
+    shared: [
+      {
+        name: "OIDC_ISSUER",
+        description: "The issuer URL exactly as in its tokens' `iss` (its /.well-known/openid-configuration names the signing keys); plain http only for localhost / 127.0.0.1.",
+        example: "https://acme.eu.auth0.com/",
+        default: "required",
+        provision: { from: "environment" },
+      },
+    ],
+    direct: [
+      {
+        name: "OIDC_AUDIENCE",
+        description: "The audience the issuer puts in access tokens for this server (an Auth0 API identifier, a Keycloak client…).",
+        example: "https://mcp.example.com/mcp",
+        default: "this server's /mcp URL",
+        provision: { from: "environment", optional: true },
+      },
+      REQUIRED_SCOPES,
+    ],
+  },
+};
+
+export const TEMPLATES: readonly TemplateConfig[] = [authlessTemplate, workosTemplate, oidcTemplate];

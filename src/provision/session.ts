@@ -71,10 +71,11 @@ export async function credential(session: CloudSession, name: string, why: strin
 async function environmentSetting(session: CloudSession, name: string, optional: boolean): Promise<string | undefined> {
   const value = session.env[name]?.trim() || currentSetting(session.project, name);
   if (value || optional) return value || undefined;
+  const help = CREDENTIAL_HELP[name] ?? session.project.settings.find((s) => s.name === name)?.description ?? name;
   if (!session.interactive) {
-    throw new UsageError(`Provisioning needs ${name} in the environment: ${CREDENTIAL_HELP[name] ?? name}.`, "missing_setting");
+    throw new UsageError(`Provisioning needs ${name} in the environment: ${help.replace(/\.$/, "")}.`, "missing_setting");
   }
-  return answered(await clack.text({ message: `${name} — ${CREDENTIAL_HELP[name] ?? name}`, validate: (v) => (v?.trim() ? undefined : `${name} is required`) })).trim();
+  return answered(await clack.text({ message: `${name} — ${help}`, validate: (v) => (v?.trim() ? undefined : `${name} is required`) })).trim();
 }
 
 /** --account-id, CLOUDFLARE_ACCOUNT_ID, the state file, the only account, or the person's choice — never "the first one". */
@@ -124,7 +125,7 @@ async function prepareClients(session: CloudSession, needs: Needs, why: string):
   // Credentials first, all of them, so a CI run missing one fails before any call.
   const cfToken = needs.cloudflare ? await credential(session, "CLOUDFLARE_API_TOKEN", why) : undefined;
   const workosKey = needs.workos ? await credential(session, "WORKOS_API_KEY", why) : undefined;
-  if (needs.workos && needs.settings !== false) {
+  if (needs.settings !== false) {
     for (const setting of session.project.settings) {
       if (setting.provision?.from !== "environment") continue;
       const value = setting.name === "WORKOS_API_KEY" ? workosKey : await environmentSetting(session, setting.name, setting.provision.optional ?? false);

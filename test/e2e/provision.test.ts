@@ -233,6 +233,27 @@ describe("create-mcp-auth provision", () => {
     expect(outside.json.error.code).toBe("not_a_project");
   });
 
+  it("generic OIDC on Workers: create --provision copies OIDC_ISSUER into wrangler.jsonc and makes DATA_KV; no WorkOS call", async () => {
+    const flags = ["-t", "oidc", "--target", "workers", "--tools", "whoami,shop", "--no-install", "--no-git", "--provision"];
+    const missing = await cli(["oidc-missing", ...flags], work.dir, cloudEnv(clouds, { OIDC_ISSUER: undefined }));
+    expect(missing.exitCode).toBe(2);
+    expect(missing.json.error).toMatchObject({ code: "missing_setting", message: expect.stringMatching(/^Provisioning needs OIDC_ISSUER in the environment: The issuer URL/) });
+    expect(fs.existsSync(path.join(work.dir, "oidc-missing"))).toBe(false);
+
+    const workosCalls = clouds.workos.http.requests.length;
+    const issuer = "https://acme.eu.auth0.com/";
+    const created = await cli(["oidc-app", ...flags], work.dir, cloudEnv(clouds, { OIDC_ISSUER: issuer, WORKOS_API_KEY: undefined }));
+    expectOk(created);
+    expect(resourceActions(created)).toEqual({ "cloudflare.kv_namespace oidc-app-DATA_KV": "created" });
+    const dir = path.join(work.dir, "oidc-app");
+    projectDirs.push(dir);
+    const config = parse(fs.readFileSync(path.join(dir, "wrangler.jsonc"), "utf8"));
+    expect(config.vars.OIDC_ISSUER).toBe(issuer);
+    expect(config.kv_namespaces).toEqual([{ binding: "DATA_KV", id: readState(dir).resources[0].id }]);
+    expect(clouds.workos.http.requests.length).toBe(workosCalls);
+    expectOk(await cli(["destroy", "-y"], dir, cloudEnv(clouds)));
+  });
+
   it("with two accounts and none chosen, CI exits 2 naming --account-id and creates nothing; --account-id picks one", async () => {
     const two = await startClouds([
       { id: "a".repeat(32), name: "Personal" },

@@ -160,7 +160,12 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
  * The MCP SDK's whole OAuth flow against a proxy-mode server: 401 → discovery → DCR → authorize with PKCE
  * (the test plays the browser: consent, upstream sign-in) → callback → token → reconnect. Returns a connected client.
  */
-export async function connectWithSignIn(mcpUrl: string, provider: MemoryOAuthProvider, jar: CookieJar): Promise<Client> {
+export async function connectWithSignIn(
+  mcpUrl: string,
+  provider: MemoryOAuthProvider,
+  jar: CookieJar,
+  signIn: (jar: CookieJar, authorizationUrl: string, redirectUri: string) => Promise<URL> = authorizeInBrowser,
+): Promise<Client> {
   const first = new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider });
   const probe = new Client({ name: "e2e-agent", version: "1.0.0" });
   try {
@@ -170,7 +175,7 @@ export async function connectWithSignIn(mcpUrl: string, provider: MemoryOAuthPro
     if (!(error instanceof UnauthorizedError)) throw error;
   }
   if (!provider.authorizationUrl) throw new Error("the SDK did not start an authorization");
-  const back = await authorizeInBrowser(jar, provider.authorizationUrl.toString(), provider.redirectUri);
+  const back = await signIn(jar, provider.authorizationUrl.toString(), provider.redirectUri);
   const code = back.searchParams.get("code");
   if (!code) throw new Error(`no code in ${back}`);
   await first.finishAuth(code);

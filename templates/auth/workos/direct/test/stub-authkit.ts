@@ -1,6 +1,4 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { startStubServer, stubSigningKey } from "./stub-server.js";
 
 export interface StubUser {
   id: string;
@@ -17,44 +15,31 @@ export interface StubUser {
  * user lookup. Tokens are minted here directly, as AuthKit would issue them after a sign-in.
  */
 export async function startStubAuthKit(users: StubUser[], apiKey: string) {
-  const { publicKey, privateKey } = await generateKeyPair("RS256");
-  const jwk = { ...(await exportJWK(publicKey)), kid: "stub-key", alg: "RS256", use: "sig" };
-  let issuer = "";
-  const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? "/", issuer).pathname;
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { "content-type": "application/json" });
-      res.end(JSON.stringify(body));
-    };
+  const key = await stubSigningKey();
+  const server = await startStubServer((path, req, issuer) => {
     if (path === "/.well-known/oauth-authorization-server") {
-      return send(200, { issuer, jwks_uri: `${issuer}/oauth2/jwks`, authorization_endpoint: `${issuer}/oauth2/authorize`, token_endpoint: `${issuer}/oauth2/token` });
+      return { status: 200, body: { issuer, jwks_uri: `${issuer}/oauth2/jwks`, authorization_endpoint: `${issuer}/oauth2/authorize`, token_endpoint: `${issuer}/oauth2/token` } };
     }
-    if (path === "/oauth2/jwks") return send(200, { keys: [jwk] });
+    if (path === "/oauth2/jwks") return { status: 200, body: { keys: [key.jwk] } };
     const userId = /^\/user_management\/users\/([^/]+)$/.exec(path)?.[1];
-    if (userId) {
-      if (req.headers.authorization !== `Bearer ${apiKey}`) return send(401, { message: "Unauthorized" });
-      const user = users.find((u) => u.id === decodeURIComponent(userId));
-      return user ? send(200, { object: "user", id: user.id, email: user.email, first_name: user.firstName, last_name: user.lastName }) : send(404, { code: "entity_not_found" });
-    }
-    send(404, { message: "not found" });
+    if (!userId) return undefined;
+    if (req.headers.authorization !== `Bearer ${apiKey}`) return { status: 401, body: { message: "Unauthorized" } };
+    const user = users.find((u) => u.id === decodeURIComponent(userId));
+    return user
+      ? { status: 200, body: { object: "user", id: user.id, email: user.email, first_name: user.firstName, last_name: user.lastName } }
+      : { status: 404, body: { code: "entity_not_found" } };
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = server.origin;
 
   return {
     issuer,
     apiHostname: issuer.replace("http://", ""),
     /** An AuthKit-style access token: no email or name, as AuthKit issues them by default. */
-    mint(user: StubUser, audience: string, clientId: string) {
-      return new SignJWT({ org_id: user.organizationId, role: user.role, permissions: user.permissions, client_id: clientId, scope: "openid profile email" })
-        .setProtectedHeader({ alg: "RS256", kid: "stub-key" })
-        .setIssuer(issuer)
-        .setSubject(user.id)
-        .setAudience(audience)
-        .setIssuedAt()
-        .setExpirationTime("10m")
-        .sign(privateKey);
-    },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    mint: (user: StubUser, audience: string, clientId: string) =>
+      key.sign(
+        { org_id: user.organizationId, role: user.role, permissions: user.permissions, client_id: clientId, scope: "openid profile email" },
+        { issuer, subject: user.id, audience },
+      ),
+    stop: server.stop,
   };
 }

@@ -53,7 +53,7 @@ export const auth: AuthLayer = {
     const issuer = provider.issuer(c.env);
     let claims;
     try {
-      claims = await verifyAccessToken(token, { issuer, audience: provider.audience(c.env, resource), jwksUri: provider.jwksUri(issuer) });
+      claims = await verifyAccessToken(token, { issuer, audience: provider.audience(c.env, resource), jwksUri: await provider.jwksUri(issuer) });
     } catch (error) {
       const description = (error as { code?: string }).code === "ERR_JWT_EXPIRED" ? "The token has expired." : "The token is not valid for this server.";
       return challengeResponse({ resourceMetadataUrl, error: "invalid_token", description, scope: required });

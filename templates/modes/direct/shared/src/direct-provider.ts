@@ -8,8 +8,8 @@ export interface DirectProvider {
   issuer(env: Env): string;
   /** The audience tokens must carry; `resource` is this server's /mcp URL. */
   audience(env: Env, resource: string): string;
-  /** Where the issuer publishes its signing keys. */
-  jwksUri(issuer: string): string;
+  /** Where the issuer publishes its signing keys (found through its metadata, for some). */
+  jwksUri(issuer: string): string | Promise<string>;
   /** The identity a verified token stands for. */
   identity(claims: JWTPayload, env: Env): Promise<Identity>;
 }

@@ -1,0 +1,75 @@
+import type { JWTPayload } from "jose";
+import type { DirectProvider } from "./direct-provider.js";
+import { isLoopbackHost } from "./origin.js";
+import { SettingsError, type Env } from "./settings.js";
+import type { Identity } from "./tools/types.js";
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+const text = (value: unknown): string | null => (typeof value === "string" && value ? value : null);
+
+/** OIDC_ISSUER exactly as tokens carry it (a trailing slash or a path such as /realms/x included); https or loopback http. */
+export function oidcIssuer(env: Env): string {
+  const value = env.OIDC_ISSUER?.trim();
+  if (!value) throw new SettingsError("OIDC_ISSUER is not set: put your identity provider's issuer URL (the `iss` of its tokens), e.g. https://acme.eu.auth0.com/.");
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SettingsError(`OIDC_ISSUER: "${value}" is not a URL.`);
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
+    throw new SettingsError(`OIDC_ISSUER: "${value}" must use https (plain http only for localhost).`);
+  }
+  return value;
+}
+
+const DISCOVERY_TTL_MS = 60 * 60_000;
+const discovered = new Map<string, { jwksUri: Promise<string>; until: number }>();
+
+/** The issuer's signing keys, from its OpenID Connect discovery document (cached for an hour; a failure is not cached). */
+function discoverJwksUri(issuer: string): Promise<string> {
+  const cached = discovered.get(issuer);
+  if (cached && cached.until > Date.now()) return cached.jwksUri;
+  const jwksUri = (async () => {
+    const response = await fetch(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5_000) });
+    if (!response.ok) throw new Error(`the issuer's discovery document answered ${response.status}`);
+    const metadata = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
+    if (metadata.issuer !== issuer) throw new Error(`the issuer's discovery document names another issuer (${String(metadata.issuer)})`);
+    if (typeof metadata.jwks_uri !== "string") throw new Error("the issuer's discovery document names no jwks_uri");
+    return metadata.jwks_uri;
+  })();
+  discovered.set(issuer, { jwksUri, until: Date.now() + DISCOVERY_TTL_MS });
+  jwksUri.catch((error: Error) => {
+    discovered.delete(issuer);
+    console.error(`OIDC discovery for ${issuer} failed: ${error.message}`);
+  });
+  return jwksUri;
+}
+
+/**
+ * Any OpenID Connect issuer as the authorization server. Its access tokens must be JWTs for this server's audience;
+ * scopes are the permissions tools check (an Auth0-style `permissions` claim counts too).
+ */
+export const provider: DirectProvider = {
+  issuer: (env) => oidcIssuer(env),
+  audience: (env, resource) => env.OIDC_AUDIENCE?.trim() || resource,
+  jwksUri: (issuer) => discoverJwksUri(issuer),
+
+  async identity(claims: JWTPayload): Promise<Identity> {
+    const sub = claims.sub!;
+    const clientId = text(claims.client_id) ?? text(claims.azp);
+    // A token whose subject is the client itself (client credentials) acts for no person.
+    const service = sub === clientId;
+    const scopes = typeof claims.scope === "string" ? claims.scope.split(" ").filter(Boolean) : strings(claims.scp);
+    return {
+      kind: service ? "service" : "person",
+      user: service ? null : { id: sub, email: text(claims.email), name: text(claims.name) },
+      organization: text(claims.org_id) ?? text(claims.organization),
+      role: text(claims.role),
+      permissions: [...new Set([...scopes, ...strings(claims.permissions)])],
+      client_id: clientId,
+      scopes,
+      expires_at: new Date(claims.exp! * 1000).toISOString(),
+    };
+  },
+};

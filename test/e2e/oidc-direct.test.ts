@@ -1,0 +1,160 @@
+import { decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/cli.js";
+import { type OidcAccount, RESOURCE_SCOPES, startOidcIssuer } from "../helpers/oidc-issuer.js";
+import { generate, projectScript } from "../helpers/project.js";
+import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
+import { MCP_MESSAGES, postMcp, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
+
+// The generic OIDC template in direct mode on both targets, against `oidc-provider` — a real authorization server:
+// the MCP SDK client discovers it through the server's metadata, registers (DCR), signs in through its login and
+// consent pages with PKCE and a resource indicator, and gets a JWT access token for this server. Then the tools,
+// permissions from scopes, and the bad-token battery with tokens forged from a real one.
+const LIN: OidcAccount = { id: "lin-0042", email: "lin@example.com", name: "Lin Park" };
+const REQUIRED_SCOPE = "mcp:tools";
+
+let work: ReturnType<typeof tempDir>;
+let issuer: Awaited<ReturnType<typeof startOidcIssuer>>;
+beforeAll(async () => {
+  work = tempDir("oidc-direct");
+  issuer = await startOidcIssuer([LIN]);
+});
+afterAll(async () => {
+  await issuer?.close();
+  work?.cleanup();
+});
+
+describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) => {
+  let dir: string;
+  let server: RunningServer;
+  let origin: string;
+  let mcp: string;
+  let remove: () => void;
+  /** A real access token the issuer gave the MCP client, decoded: the battery's tokens are variations of it. */
+  let issued: Record<string, unknown>;
+
+  beforeAll(async () => {
+    const project = await generate(work.dir, `oidc-${target}`, ["-t", "oidc", "--target", target, "--tools", "whoami,shop,audit"]);
+    expect(project.json).toMatchObject({ template: "oidc", authMode: "direct", target });
+    ({ dir, remove } = project);
+    await projectScript(dir, "typecheck");
+    server = await startDevServer(dir, { OIDC_ISSUER: issuer.issuer, REQUIRED_SCOPES: REQUIRED_SCOPE });
+    origin = `http://127.0.0.1:${server.port}`;
+    mcp = `${origin}/mcp`;
+  });
+  afterAll(async () => {
+    await server?.stop();
+    remove?.();
+  });
+
+  const challenge = (extra = "") => `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"${extra}`;
+  const post = (url: string, token?: string) => postMcp(url, MCP_MESSAGES.initialize, { token });
+
+  /** The person signs in at the issuer; `extraScopes` plays an agent that asks for more than the server requires. */
+  const signIn = (extraScopes: string[] = []) => (jar: CookieJar, url: string, redirectUri: string) => {
+    const asked = new URL(url);
+    if (extraScopes.length) asked.searchParams.set("scope", [asked.searchParams.get("scope") ?? "", ...extraScopes].join(" ").trim());
+    return issuer.signIn(jar, asked.toString(), redirectUri, LIN.id);
+  };
+
+  it("runs the whole OAuth flow against the issuer with the MCP client; whoami names the person, the agent and the scopes", async () => {
+    const provider = new MemoryOAuthProvider(undefined, "OIDC agent");
+    const client = await connectWithSignIn(mcp, provider, new CookieJar(), signIn());
+    issued = decodeJwt(provider.savedTokens!.access_token);
+    // A real JWT access token for this server: the resource indicator became its audience.
+    expect(issued).toMatchObject({ iss: issuer.issuer, aud: mcp, sub: LIN.id, scope: REQUIRED_SCOPE });
+
+    expect(toolJson(await client.callTool({ name: "whoami", arguments: {} }))).toEqual({
+      kind: "person",
+      user: { id: LIN.id, email: LIN.email, name: LIN.name },
+      organization: null,
+      role: null,
+      permissions: [REQUIRED_SCOPE],
+      client_id: provider.client!.client_id,
+      scopes: [REQUIRED_SCOPE],
+      expires_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
+    const order = toolJson(await client.callTool({ name: "order_shirt", arguments: { size: "S", name: LIN.name, company: "", address: "7 Issuer Lane, Oslo" } }));
+    expect(order).toMatchObject({ status: "placed", size: "S" });
+    // Scopes are the permissions the tools check: without audit:read, no audit log.
+    expect(toolJson(await client.callTool({ name: "audit_log", arguments: {} }))).toMatchObject({ error: "permission_denied", permission: "audit:read" });
+    await client.close();
+  });
+
+  it("grants the tools' permissions through scopes: an agent given audit:read and shop:admin reads the log and every order", async () => {
+    const provider = new MemoryOAuthProvider(undefined, "OIDC auditor");
+    // An agent registered (DCR) to ask for more scopes than the server requires; the issuer only grants what it registered.
+    const discovery = (await (await fetch(`${issuer.issuer}/.well-known/openid-configuration`)).json()) as { registration_endpoint: string };
+    const registration = await fetch(discovery.registration_endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...provider.clientMetadata, token_endpoint_auth_method: "none", scope: `${REQUIRED_SCOPE} audit:read shop:admin` }),
+    });
+    expect(registration.status).toBe(201);
+    provider.saveClientInformation((await registration.json()) as Parameters<MemoryOAuthProvider["saveClientInformation"]>[0]);
+    const client = await connectWithSignIn(mcp, provider, new CookieJar(), signIn(["audit:read", "shop:admin"]));
+    const whoami = toolJson(await client.callTool({ name: "whoami", arguments: {} }));
+    expect(whoami.permissions).toEqual(expect.arrayContaining([REQUIRED_SCOPE, "audit:read", "shop:admin"]));
+    const log = toolJson(await client.callTool({ name: "audit_log", arguments: {} })) as { entries: Record<string, unknown>[] };
+    expect(log.entries).toContainEqual(expect.objectContaining({ user_id: LIN.id, tool: "order_shirt", outcome: "ok" }));
+    expect(log.entries).toContainEqual(expect.objectContaining({ user_id: LIN.id, tool: "audit_log", outcome: "denied:permission" }));
+    await client.close();
+  });
+
+  it("publishes metadata naming the issuer, at both well-known URLs", async () => {
+    for (const path of ["/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource"]) {
+      expect(await (await fetch(`${origin}${path}`)).json()).toMatchObject({ resource: mcp, authorization_servers: [issuer.issuer], scopes_supported: [REQUIRED_SCOPE] });
+    }
+  });
+
+  const now = () => Math.floor(Date.now() / 1000);
+  const variant = (changes: Record<string, unknown>) => {
+    const claims: Record<string, unknown> = { ...issued, iat: now(), exp: now() + 300, ...changes };
+    for (const [name, value] of Object.entries(changes)) if (value === undefined) delete claims[name];
+    return claims;
+  };
+
+  it("accepts a token signed by the issuer for this server (the battery's control case)", async () => {
+    expect((await post(mcp, await issuer.forge(variant({})))).status).toBe(200);
+  });
+
+  it("answers a missing token, or one in the query string, with 401 naming the metadata and scope", async () => {
+    for (const response of [await post(mcp), await post(`${mcp}?access_token=${await issuer.forge(variant({}))}`)]) {
+      expect(response.status).toBe(401);
+      expect(response.headers.get("www-authenticate")).toBe(challenge(`, scope="${REQUIRED_SCOPE}"`));
+    }
+  });
+
+  const bearer = async (token: Promise<string>) => `Bearer ${await token}`;
+  const invalid: [string, () => Promise<string>][] = [
+    ["a malformed header", async () => "Bearer"],
+    ["a Basic credential", async () => "Basic bGluOnNlY3JldA=="],
+    ["a token that is not a JWT", async () => "Bearer not-a-jwt"],
+    ["a wrong signature", () => bearer(issuer.forge(variant({}), { key: "untrusted" }))],
+    ["alg none", () => bearer(issuer.forge(variant({}), { alg: "none" }))],
+    ["a wrong issuer", () => bearer(issuer.forge(variant({ iss: "https://evil.example/" })))],
+    ["a wrong audience", () => bearer(issuer.forge(variant({ aud: "https://other.example/mcp" })))],
+    ["an expired token", () => bearer(issuer.forge(variant({ exp: now() - 600, iat: now() - 900 })))],
+    ["a not-yet-valid token", () => bearer(issuer.forge(variant({ nbf: now() + 600 })))],
+    ["a token without exp", () => bearer(issuer.forge(variant({ exp: undefined })))],
+  ];
+  it.each(invalid)("refuses %s with 401 invalid_token", async (_, authorization) => {
+    const response = await postMcp(mcp, MCP_MESSAGES.initialize, { headers: { authorization: await authorization() } });
+    expect(response.status).toBe(401);
+    const header = response.headers.get("www-authenticate")!;
+    expect(header.startsWith(challenge())).toBe(true);
+    expect(header).toContain('error="invalid_token"');
+  });
+
+  it("refuses a token without the required scope with 403 insufficient_scope, naming required and granted scopes", async () => {
+    const response = await post(mcp, await issuer.forge(variant({ scope: "shop:admin" })));
+    expect(response.status).toBe(403);
+    const header = response.headers.get("www-authenticate")!;
+    expect(header).toContain('error="insufficient_scope"');
+    expect(header).toContain(`scope="${REQUIRED_SCOPE} shop:admin"`);
+  });
+
+  it("passes its own test suite", async () => {
+    await projectScript(dir, "test");
+  });
+});
