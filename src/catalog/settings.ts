@@ -60,4 +60,24 @@ export const REQUIRED_SCOPES: SettingConfig = {
   default: "none",
 };
 
+/** Proxy mode's own OAuth server: its token lifetime and cookie key (design.md §6). */
+export const PROXY_SETTINGS: readonly SettingConfig[] = [
+  {
+    name: "ACCESS_TOKEN_TTL",
+    description: "Seconds (at least 60) this server's access tokens live; agents then use their refresh token (rotated on each use).",
+    example: "3600",
+    default: "3600",
+  },
+  {
+    name: "COOKIE_ENCRYPTION_KEY",
+    description: "Random key (32+ characters) that signs the consent and sign-in cookies, e.g. from `openssl rand -hex 32`.",
+    example: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+    default: "required",
+    provision: { from: "generated" },
+    secret: true,
+  },
+];
+
+export const OAUTH_KV = { binding: "OAUTH_KV", description: "OAuth server state: registered clients, grants, hashed tokens and encrypted grant props." };
+
 export const DATA_KV = { binding: "DATA_KV", description: "Orders and audit records, expiring after RETENTION_DAYS; listings across people read it." };

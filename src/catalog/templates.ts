@@ -1,4 +1,4 @@
-import { REQUIRED_SCOPES } from "./settings.js";
+import { OAUTH_KV, PROXY_SETTINGS, REQUIRED_SCOPES } from "./settings.js";
 import type { TemplateConfig } from "./types.js";
 
 export const authlessTemplate: TemplateConfig = {
@@ -31,9 +31,7 @@ export const workosTemplate: TemplateConfig = {
       ],
     },
   },
-  kvNamespaces: {
-    proxy: [{ binding: "OAUTH_KV", description: "OAuth server state: registered clients, grants, hashed tokens and encrypted grant props." }],
-  },
+  kvNamespaces: { proxy: [OAUTH_KV] },
   settings: {
     shared: [
       {
@@ -88,20 +86,7 @@ export const workosTemplate: TemplateConfig = {
         example: "client_01J…",
         default: "unset: the OAuth application above is used",
       },
-      {
-        name: "ACCESS_TOKEN_TTL",
-        description: "Seconds (at least 60) this server's access tokens live; agents then use their refresh token (rotated on each use).",
-        example: "3600",
-        default: "3600",
-      },
-      {
-        name: "COOKIE_ENCRYPTION_KEY",
-        description: "Random key (32+ characters) that signs the consent and sign-in cookies, e.g. from `openssl rand -hex 32`.",
-        example: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
-        default: "required",
-        provision: { from: "generated" },
-        secret: true,
-      },
+      ...PROXY_SETTINGS,
     ],
   },
 };
@@ -135,4 +120,57 @@ export const oidcTemplate: TemplateConfig = {
   },
 };
 
-export const TEMPLATES: readonly TemplateConfig[] = [authlessTemplate, workosTemplate, oidcTemplate];
+export const githubTemplate: TemplateConfig = {
+  id: "github",
+  name: "GitHub",
+  description: "People sign in with GitHub through this server's own OAuth server; tools know their GitHub account and which agent.",
+  authModes: ["proxy"],
+  targets: ["workers"],
+  kvNamespaces: { proxy: [OAUTH_KV] },
+  afterDeploy: [
+    "One manual step (GitHub has no API for it): github.com → Settings → Developer settings → OAuth Apps → your app: set the Authorization callback URL to {url}/callback",
+  ],
+  settings: {
+    shared: [],
+    proxy: [
+      {
+        name: "GITHUB_CLIENT_ID",
+        description: "Client ID of your GitHub OAuth app (github.com → Settings → Developer settings → OAuth Apps; callback URL: this server's origin + /callback).",
+        example: "Ov23li…",
+        default: "required",
+        provision: { from: "environment" },
+      },
+      {
+        name: "GITHUB_CLIENT_SECRET",
+        description: "A client secret of that GitHub OAuth app.",
+        example: "…",
+        default: "required",
+        provision: { from: "environment" },
+        secret: true,
+      },
+      {
+        name: "GITHUB_ADMINS",
+        description: "Comma-separated GitHub logins that hold every permission the tools check (GitHub has no roles for this server); takes effect at their next token refresh.",
+        example: "octocat,hubot",
+        default: "nobody",
+      },
+      {
+        name: "GITHUB_URL",
+        description: "GitHub's web origin, for GitHub Enterprise Server (or a local stand-in: plain http only for localhost / 127.0.0.1).",
+        example: "https://github.example.com",
+        default: "https://github.com",
+        provision: { from: "environment", optional: true },
+      },
+      {
+        name: "GITHUB_API_URL",
+        description: "GitHub's REST API origin (GitHub Enterprise Server: https://<host>/api/v3).",
+        example: "https://github.example.com/api/v3",
+        default: "https://api.github.com",
+        provision: { from: "environment", optional: true },
+      },
+      ...PROXY_SETTINGS,
+    ],
+  },
+};
+
+export const TEMPLATES: readonly TemplateConfig[] = [authlessTemplate, workosTemplate, oidcTemplate, githubTemplate];

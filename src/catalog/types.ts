@@ -98,6 +98,8 @@ export interface TemplateConfig {
   kvNamespaces?: { readonly [mode in AuthMode]?: readonly KvNamespaceConfig[] };
   /** What `create-mcp-auth provision` creates at the sign-in provider; absent for templates without one (authless). */
   provisioning?: ProvisioningConfig;
+  /** What no API can do after a deploy, printed as next steps; `{url}` is the deployed origin. */
+  afterDeploy?: readonly string[];
 }
 
 /** One MCP tool, as the generated README's table describes it. */

@@ -25,6 +25,7 @@ export async function runDeploy(flags: CreateFlags, result: RunResult): Promise<
 
 export function reportDeployed(session: CloudSession, url: string): void {
   session.result.url = url;
+  session.result.nextSteps.push(...(session.project.template.afterDeploy ?? []).map((step) => step.replaceAll("{url}", url)));
   session.result.nextSteps.push(...connectLines(session.project.name, `${url}/mcp`));
 }
 

@@ -76,6 +76,7 @@ function templateContext(options: CreateOptions, inputs: PlanInputs): TemplateCo
     direct: options.authMode === "direct",
     proxy: options.authMode === "proxy",
     tools: options.tools,
+    permissions: [...new Set(inputs.catalog.tools.filter((p) => options.tools.includes(p.id)).flatMap((p) => p.needs.permissions))],
     settings,
     settingNames: settings.map((s) => s.name),
     varNames: settings.filter((s) => !s.secret).map((s) => s.name),

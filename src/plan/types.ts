@@ -17,6 +17,8 @@ export interface TemplateContext {
   direct: boolean;
   proxy: boolean;
   tools: string[];
+  /** The permissions the chosen packs' tools check, in catalog order. */
+  permissions: string[];
   /** Every environment setting the server reads, base first; the name lists split them into plain vars and secrets. */
   settings: SettingConfig[];
   settingNames: string[];

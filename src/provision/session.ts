@@ -69,13 +69,18 @@ export async function credential(session: CloudSession, name: string, why: strin
 
 /** A plain setting from the environment or the project; asked for when interactive; missing in CI → exit 2 naming it. */
 async function environmentSetting(session: CloudSession, name: string, optional: boolean): Promise<string | undefined> {
+  const setting = session.project.settings.find((s) => s.name === name);
   const value = session.env[name]?.trim() || currentSetting(session.project, name);
+  if (value && setting?.secret) registerSecret(value);
   if (value || optional) return value || undefined;
-  const help = CREDENTIAL_HELP[name] ?? session.project.settings.find((s) => s.name === name)?.description ?? name;
+  const help = CREDENTIAL_HELP[name] ?? setting?.description ?? name;
   if (!session.interactive) {
     throw new UsageError(`Provisioning needs ${name} in the environment: ${help.replace(/\.$/, "")}.`, "missing_setting");
   }
-  return answered(await clack.text({ message: `${name} — ${help}`, validate: (v) => (v?.trim() ? undefined : `${name} is required`) })).trim();
+  const ask = setting?.secret ? clack.password : clack.text;
+  const answer = answered(await ask({ message: `${name} — ${help}`, validate: (v) => (v?.trim() ? undefined : `${name} is required`) })).trim();
+  if (setting?.secret) registerSecret(answer);
+  return answer;
 }
 
 /** --account-id, CLOUDFLARE_ACCOUNT_ID, the state file, the only account, or the person's choice — never "the first one". */

@@ -75,7 +75,7 @@ describe("non-interactive runs", () => {
     expect((await usageError(resolveCreateOptions(undefined, {}, session()))).message).toMatch(/Missing the project directory/);
     const noTemplate = await usageError(resolveCreateOptions("app", { target: "node" }, session()));
     expect(noTemplate.message).toMatch(/Missing --template/);
-    expect(noTemplate.message).toMatch(/Valid templates: authless, workos, oidc\./);
+    expect(noTemplate.message).toMatch(/Valid templates: authless, workos, oidc, github\./);
     expect((await usageError(resolveCreateOptions("app", { template: "authless" }, session()))).message).toMatch(/Missing --target/);
     expect(noTemplate.exitCode).toBe(2);
   });
@@ -110,7 +110,7 @@ describe("non-interactive runs", () => {
 
   it("refuse unknown names with the valid values", async () => {
     expect((await usageError(resolveCreateOptions("app", { template: "nope", target: "node" }, session()))).message).toBe(
-      'Unknown template "nope". Valid templates: authless, workos, oidc.',
+      'Unknown template "nope". Valid templates: authless, workos, oidc, github.',
     );
     expect((await usageError(resolveCreateOptions("app", { template: "authless", target: "lambda" }, session()))).message).toMatch(
       /Valid targets: workers, node/,
@@ -178,7 +178,7 @@ describe("interactive runs", () => {
   it("show a bad flag's message, then ask", async () => {
     const { prompter, asked, warnings } = scriptedPrompter(["authless"]);
     await resolveCreateOptions("app", { template: "nope", target: "node", tools: "none" }, session({ interactive: true, prompter }));
-    expect(warnings).toEqual(['Unknown template "nope". Valid templates: authless, workos, oidc.']);
+    expect(warnings).toEqual(['Unknown template "nope". Valid templates: authless, workos, oidc, github.']);
     expect(asked).toEqual(["Which sign-in?"]);
   });
 

@@ -65,7 +65,8 @@ describe("workos proxy mode on workers", () => {
   });
 
   it("keeps the stand-in upstream and the headless flow in the project's own tests", () => {
-    expect(read("test/auth-fixture.ts")).toContain("signInHeadless");
+    expect(read("test/auth-fixture.ts")).toContain("proxyAuthFixture");
+    expect(read("test/proxy-fixture.ts")).toContain("signInHeadless");
     expect(read("test/oauth-flow.ts")).toContain("code_challenge_method");
   });
 });

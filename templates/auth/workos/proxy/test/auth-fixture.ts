@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { AuthFixture } from "./auth-fixture-types.js";
-import { signInHeadless } from "./oauth-flow.js";
+import { proxyAuthFixture } from "./proxy-fixture.js";
 import { startStubUpstream, type StubPerson } from "./stub-upstream.js";
 
 const PERSON: StubPerson = {
@@ -20,10 +20,7 @@ const ADMIN: StubPerson = {
   permissions: ["shop:admin", "audit:read"],
 };
 
-/**
- * Proxy mode: the server is its own OAuth server and signs people in with AuthKit, here a local stand-in.
- * `headers()` runs the whole flow an MCP client runs (registration, PKCE, consent, sign-in, callback, token).
- */
+/** Proxy mode: the server is its own OAuth server and signs people in with AuthKit, here a local stand-in. */
 export async function startAuthFixture(): Promise<AuthFixture> {
   const upstream = await startStubUpstream(PERSON);
   const expectedIdentity: Record<string, unknown> = {
@@ -34,26 +31,16 @@ export async function startAuthFixture(): Promise<AuthFixture> {
     permissions: PERSON.permissions,
     scopes: ["mcp"],
   };
-  return {
+  return proxyAuthFixture({
+    upstream,
     env: {
       AUTHKIT_DOMAIN: upstream.issuer,
       WORKOS_APP_CLIENT_ID: upstream.clientId,
       WORKOS_APP_CLIENT_SECRET: upstream.clientSecret,
       COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     },
-    async headers(serverUrl) {
-      upstream.signInAs(PERSON);
-      const { accessToken, clientId } = await signInHeadless(serverUrl);
-      expectedIdentity.client_id = clientId; // known once the test agent has registered
-      return { authorization: `Bearer ${accessToken}` };
-    },
-    async adminHeaders(serverUrl) {
-      upstream.signInAs(ADMIN);
-      const { accessToken } = await signInHeadless(serverUrl, "Admin's agent");
-      upstream.signInAs(PERSON);
-      return { authorization: `Bearer ${accessToken}` };
-    },
+    person: PERSON,
+    admin: ADMIN,
     expectedIdentity,
-    stop: () => upstream.stop(),
-  };
+  });
 }

@@ -1,0 +1,213 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GitHubAccount, type GitHubFake, startGitHubFake } from "../fakes/github.js";
+import { serveDeployedWorker } from "../fakes/workers-edge.js";
+import { tempDir } from "../helpers/cli.js";
+import { cli, cloudEnv, cloudSnapshot, EMPTY_CLOUDS, expectNoSecretLeaks, expectOk, resourceActions, startClouds } from "../helpers/provision.js";
+import { generate, projectScript } from "../helpers/project.js";
+import { connectWithSignIn, CookieJar, MemoryOAuthProvider, signedInAgent, tokenRequest } from "../helpers/proxy-oauth.js";
+import { freePort, MCP_MESSAGES, postMcp, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
+
+// The GitHub template (proxy mode, Workers): the generated server is its own OAuth server and signs people in through a
+// GitHub OAuth app — here a local stand-in shaped like GitHub's web flow and REST API. The MCP SDK client runs the whole
+// flow (registration, PKCE, consent page, GitHub, callback, token); then identity, GITHUB_ADMINS, refresh against
+// GitHub (a revoked app loses the grant), a refused sign-in, and the challenges for bad tokens.
+const ADA: GitHubAccount = {
+  id: 583231,
+  login: "ada-l",
+  name: "Ada Lovelace",
+  publicEmail: null,
+  emails: [
+    { email: "old@example.com", primary: false, verified: true },
+    { email: "ada@example.com", primary: true, verified: true },
+  ],
+};
+const GRACE: GitHubAccount = { id: 9919, login: "GraceH", name: null, publicEmail: "grace@example.com", emails: [] };
+
+let work: ReturnType<typeof tempDir>;
+let github: GitHubFake;
+let server: RunningServer;
+let dir: string;
+let origin: string;
+let mcp: string;
+
+beforeAll(async () => {
+  work = tempDir("github-proxy");
+  const project = await generate(work.dir, "gh-app", ["-t", "github", "--target", "workers", "--tools", "whoami,shop,admin"]);
+  expect(project.json).toMatchObject({ template: "github", authMode: "proxy", target: "workers" });
+  dir = project.dir;
+  await projectScript(dir, "typecheck");
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  mcp = `${origin}/mcp`;
+  github = await startGitHubFake(`${origin}/callback`);
+  server = await startDevServer(
+    dir,
+    {
+      GITHUB_URL: github.url,
+      GITHUB_API_URL: github.url,
+      GITHUB_CLIENT_ID: github.app.clientId,
+      GITHUB_CLIENT_SECRET: github.app.clientSecret,
+      GITHUB_ADMINS: "graceh", // logins compare case-insensitively
+      COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+    },
+    port,
+  );
+});
+afterAll(async () => {
+  await server?.stop();
+  await github?.close();
+  work?.cleanup();
+});
+
+describe("GitHub template (proxy mode on Workers)", () => {
+  it("signs a person in through GitHub with the MCP client; whoami names their account, verified email and the agent", async () => {
+    github.signInAs(ADA);
+    const provider = new MemoryOAuthProvider(undefined, "GitHub agent");
+    const client = await connectWithSignIn(mcp, provider, new CookieJar());
+    expect(toolJson(await client.callTool({ name: "whoami", arguments: {} }))).toEqual({
+      kind: "person",
+      user: { id: String(ADA.id), email: "ada@example.com", name: "Ada Lovelace" },
+      organization: null,
+      role: null,
+      permissions: [],
+      client_id: provider.client!.client_id,
+      scopes: ["mcp"],
+      expires_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
+    // GitHub's token stays on the server: the agent holds only this server's tokens.
+    const saved = JSON.stringify(provider.savedTokens);
+    expect(saved).not.toMatch(/gho_/);
+    expect(toolJson(await client.callTool({ name: "order_shirt", arguments: { size: "L", name: "Ada Lovelace", company: "", address: "12 Analytical Row, London" } }))).toMatchObject({ status: "placed" });
+    await client.close();
+  });
+
+  it("gives the logins in GITHUB_ADMINS every permission the tools check", async () => {
+    github.signInAs(GRACE);
+    const client = await connectWithSignIn(mcp, new MemoryOAuthProvider(undefined, "Grace's agent"), new CookieJar());
+    const whoami = toolJson(await client.callTool({ name: "whoami", arguments: {} }));
+    expect(whoami).toMatchObject({ user: { id: String(GRACE.id), email: "grace@example.com", name: "GraceH" }, role: "admin" });
+    expect([...(whoami.permissions as string[])].sort()).toEqual(["admin:grants", "shop:admin"]);
+    // shop:admin: every person's orders, Ada's included.
+    const all = toolJson(await client.callTool({ name: "list_orders", arguments: {} })) as { orders: { owner: string }[] };
+    expect(all.orders.map((o) => o.owner)).toContain(String(ADA.id));
+    await client.close();
+  });
+
+  it("asks GitHub again at each refresh: a person who revoked the app loses the grant and its tokens", async () => {
+    github.signInAs(ADA);
+    const agent = await signedInAgent(origin, "Refreshing agent");
+    const refreshed = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: agent.refresh_token, client_id: agent.clientId });
+    expect(refreshed.status).toBe(200);
+    const next = (await refreshed.json()) as { access_token: string; refresh_token: string };
+    expect(github.http.requests.filter((r) => r.path === "/user").length).toBeGreaterThanOrEqual(2); // sign-in, then refresh
+
+    github.revokeAccess(ADA.login);
+    const refused = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: next.refresh_token, client_id: agent.clientId });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: "invalid_grant", error_description: expect.stringMatching(/GitHub no longer accepts this sign-in/) });
+    const after = await postMcp(mcp, MCP_MESSAGES.toolsList, { token: next.access_token });
+    expect(after.status).toBe(401);
+    expect(after.headers.get("www-authenticate")).toMatch(/^Bearer .*error="invalid_token"/);
+  });
+
+  it("keeps the grant when GitHub is briefly down during a refresh (503 with Retry-After, then it works)", async () => {
+    github.signInAs(ADA);
+    const agent = await signedInAgent(origin, "Patient agent");
+    github.http.fail(/^GET \/user$/, { status: 502, times: 1 });
+    const down = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: agent.refresh_token, client_id: agent.clientId });
+    expect(down.status).toBe(503);
+    expect(down.headers.get("retry-after")).toBeTruthy();
+    const again = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: agent.refresh_token, client_id: agent.clientId });
+    expect(again.status).toBe(200);
+  });
+
+  it("sends the agent access_denied, and grants nothing, when the person cancels at GitHub or GitHub refuses the code", async () => {
+    for (const [cancel, label] of [
+      [true, "cancelled"],
+      [false, "refused"],
+    ] as const) {
+      github.signInAs(cancel ? null : ADA);
+      if (!cancel) github.http.fail(/^POST \/login\/oauth\/access_token$/, { status: 200, times: 1, body: { error: "bad_verification_code" } });
+      const provider = new MemoryOAuthProvider(undefined, `Agent ${label}`);
+      const failed = await connectWithSignIn(mcp, provider, new CookieJar()).then(
+        () => "connected",
+        (error: Error) => error.message,
+      );
+      github.http.clearFaults();
+      expect(failed, label).toMatch(/no code in http:\/\/127\.0\.0\.1:9\/agent-callback\?error=access_denied/);
+      expect(provider.savedTokens, label).toBeUndefined();
+    }
+  });
+
+  it("answers a missing, garbled or query-string token with 401 and the metadata URL", async () => {
+    github.signInAs(ADA);
+    const { access_token } = await signedInAgent(origin, "Query agent");
+    const metadata = `resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`;
+    for (const [label, response] of [
+      ["missing", await postMcp(mcp, MCP_MESSAGES.initialize)],
+      ["garbled", await postMcp(mcp, MCP_MESSAGES.initialize, { token: "not-a-token" })],
+      ["in the query string", await postMcp(`${mcp}?access_token=${encodeURIComponent(access_token)}`, MCP_MESSAGES.initialize)],
+    ] as const) {
+      expect(response.status, label).toBe(401);
+      expect(response.headers.get("www-authenticate"), label).toContain(metadata);
+    }
+  });
+
+  it("does not redirect to a callback GitHub does not know (the stand-in is as strict as GitHub)", async () => {
+    const answer = await fetch(`${github.url}/login/oauth/authorize?client_id=${github.app.clientId}&redirect_uri=${encodeURIComponent("https://evil.example/callback")}`, { redirect: "manual" });
+    expect(answer.status).toBe(400);
+  });
+
+  it("passes its own test suite", async () => {
+    await projectScript(dir, "test");
+  });
+
+  it("provisions and deploys with wrangler; after the one manual step, people sign in through the deployed Worker", async () => {
+    await server.stop(); // the rest works on the project's files, which a running `wrangler dev` would reload
+    const clouds = await startClouds();
+    try {
+      const url = `https://gh-app.${clouds.cf.subdomain}.workers.dev`;
+      const missing = await cli(["provision"], dir, cloudEnv(clouds));
+      expect(missing.exitCode).toBe(2);
+      expect(missing.json.error.message).toMatch(/^Provisioning needs GITHUB_CLIENT_ID in the environment: Client ID of your GitHub OAuth app/);
+      expect(clouds.cf.snapshot()).toEqual(EMPTY_CLOUDS.cf);
+
+      const env = cloudEnv(clouds, { GITHUB_CLIENT_ID: github.app.clientId, GITHUB_CLIENT_SECRET: github.app.clientSecret, GITHUB_URL: github.url, GITHUB_API_URL: github.url });
+      const deployed = await cli(["deploy"], dir, env);
+      expectOk(deployed);
+      expect(deployed.json.url).toBe(url);
+      expect(resourceActions(deployed)).toMatchObject({
+        "cloudflare.kv_namespace gh-app-OAUTH_KV": "created",
+        "generated_secret COOKIE_ENCRYPTION_KEY": "created",
+        "cloudflare.worker gh-app": "created",
+        "cloudflare.worker_secret GITHUB_CLIENT_SECRET": "created",
+      });
+      expect(deployed.json.nextSteps).toContain(
+        `One manual step (GitHub has no API for it): github.com → Settings → Developer settings → OAuth Apps → your app: set the Authorization callback URL to ${url}/callback`,
+      );
+      const worker = clouds.cf.workers.get(`${clouds.cf.accounts[0]!.id}/gh-app`)!;
+      expect(worker.vars.GITHUB_CLIENT_ID).toBe(github.app.clientId);
+      expect(worker.secrets.get("GITHUB_CLIENT_SECRET")).toBe(github.app.clientSecret);
+
+      // The manual step, then a person signs in through the deployed code at its https workers.dev URL.
+      github.app.callbackUrl = `${url}/callback`;
+      const edge = await serveDeployedWorker(worker, url, dir);
+      edge.install();
+      try {
+        github.signInAs(ADA);
+        const agent = await connectWithSignIn(`${url}/mcp`, new MemoryOAuthProvider(undefined, "Deployed agent"), new CookieJar());
+        expect(toolJson(await agent.callTool({ name: "whoami", arguments: {} }))).toMatchObject({ kind: "person", user: { id: String(ADA.id), email: "ada@example.com" } });
+        await agent.close();
+      } finally {
+        await edge.close();
+      }
+
+      expectOk(await cli(["destroy", "-y"], dir, env));
+      expect(cloudSnapshot(clouds)).toEqual({ ...EMPTY_CLOUDS, workos: cloudSnapshot(clouds).workos });
+      expectNoSecretLeaks([github.app.clientSecret, clouds.cf.apiToken], [dir]);
+    } finally {
+      await clouds.close();
+    }
+  });
+});
