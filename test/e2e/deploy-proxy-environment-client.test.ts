@@ -92,48 +92,52 @@ describe("proxy mode through the environment's AuthKit client", () => {
         organization: MAE.organizationId,
       });
       await client.close();
-
-      const deployed = await cli(["deploy"], dir, envWith());
-      expectOk(deployed);
-      expect(deployed.json.url).toBe(url);
-      const created = Object.entries(actions(deployed)).filter(([, action]) => action === "created").map(([name]) => name);
-      expect(created.sort()).toEqual([
-        `cloudflare.worker ${NAME}`,
-        "cloudflare.worker_secret COOKIE_ENCRYPTION_KEY",
-        "cloudflare.worker_secret WORKOS_API_KEY",
-        `workos.redirect_uri ${url}/callback`,
-      ]);
-      expect(snapshot().workos).toEqual({ ...EMPTY.workos, redirectUris: [LOCAL_CALLBACK, `${url}/callback`].sort() });
-      expect(worker()!.vars).toMatchObject({ WORKOS_CLIENT_ID: clouds.workos.clientId, WORKOS_APP_CLIENT_ID: "" });
-      expect([...worker()!.secrets.keys()].sort()).toEqual(["COOKIE_ENCRYPTION_KEY", "WORKOS_API_KEY"]);
-
-      // The deployed Worker signs people in through the environment's client too: AuthKit sends them back to <url>/callback.
-      const edge = await serveDeployedWorker(worker()!, url, dir);
-      edge.install();
-      try {
-        const deployedAgent = await connectWithSignIn(`${url}/mcp`, new MemoryOAuthProvider(undefined, "Env agent"), new CookieJar());
-        expect(toolJson(await deployedAgent.callTool({ name: "whoami", arguments: {} }))).toMatchObject({ kind: "person", user: { id: MAE.id } });
-        await deployedAgent.close();
-      } finally {
-        await edge.close();
-      }
-
-      const again = await cli(["deploy"], dir, envWith());
-      expectOk(again);
-      expect(Object.entries(actions(again)).filter(([, action]) => action !== "reused")).toEqual([]);
-      expect(snapshot().workos.redirectUris).toHaveLength(2);
-
-      expectOk(await cli(["destroy", "-y"], dir, envWith()));
-      expect(snapshot()).toEqual(EMPTY);
-      // With the redirect URI gone, AuthKit no longer sends anyone back to this server.
-      const refused = await connectWithSignIn("http://localhost:8787/mcp", new MemoryOAuthProvider(undefined, "Env agent"), new CookieJar()).then(
-        () => "signed in",
-        (error: Error) => error.message,
-      );
-      expect(refused).toMatch(/got 400: <h1>redirect_uri is not registered for this client/);
     } finally {
+      // Stopped before deploy and destroy rewrite the project's files, which `wrangler dev` would reload mid-flow.
       await server.stop();
     }
+
+    const deployed = await cli(["deploy"], dir, envWith());
+    expectOk(deployed);
+    expect(deployed.json.url).toBe(url);
+    const created = Object.entries(actions(deployed)).filter(([, action]) => action === "created").map(([name]) => name);
+    expect(created.sort()).toEqual([
+      `cloudflare.worker ${NAME}`,
+      "cloudflare.worker_secret COOKIE_ENCRYPTION_KEY",
+      "cloudflare.worker_secret WORKOS_API_KEY",
+      `workos.redirect_uri ${url}/callback`,
+    ]);
+    expect(snapshot().workos).toEqual({ ...EMPTY.workos, redirectUris: [LOCAL_CALLBACK, `${url}/callback`].sort() });
+    expect(worker()!.vars).toMatchObject({ WORKOS_CLIENT_ID: clouds.workos.clientId, WORKOS_APP_CLIENT_ID: "" });
+    expect([...worker()!.secrets.keys()].sort()).toEqual(["COOKIE_ENCRYPTION_KEY", "WORKOS_API_KEY"]);
+
+    // The deployed Worker signs people in through the environment's client too: AuthKit sends them back to <url>/callback.
+    const edge = await serveDeployedWorker(worker()!, url, dir);
+    edge.install();
+    try {
+      const deployedAgent = await connectWithSignIn(`${url}/mcp`, new MemoryOAuthProvider(undefined, "Env agent"), new CookieJar());
+      expect(toolJson(await deployedAgent.callTool({ name: "whoami", arguments: {} }))).toMatchObject({ kind: "person", user: { id: MAE.id } });
+      await deployedAgent.close();
+    } finally {
+      await edge.close();
+    }
+
+    const again = await cli(["deploy"], dir, envWith());
+    expectOk(again);
+    expect(Object.entries(actions(again)).filter(([, action]) => action !== "reused")).toEqual([]);
+    expect(snapshot().workos.redirectUris).toHaveLength(2);
+
+    // AuthKit sends the browser back to a registered callback, and once destroy removed it, refuses to.
+    const authorizeLocally = () =>
+      fetch(`${clouds.workos.url}/user_management/authorize?${new URLSearchParams({ client_id: clouds.workos.clientId, redirect_uri: LOCAL_CALLBACK, response_type: "code", provider: "authkit", state: "s" })}`, {
+        redirect: "manual",
+      });
+    expect((await authorizeLocally()).status).toBe(302);
+    expectOk(await cli(["destroy", "-y"], dir, envWith()));
+    expect(snapshot()).toEqual(EMPTY);
+    const refused = await authorizeLocally();
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("redirect_uri is not registered for this client");
   });
 
   it("switches to an application of its own and back; a redirect URI that was there before is left alone", async () => {
