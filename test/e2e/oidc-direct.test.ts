@@ -4,7 +4,7 @@ import { tempDir } from "../helpers/cli.js";
 import { type OidcAccount, RESOURCE_SCOPES, startOidcIssuer } from "../helpers/oidc-issuer.js";
 import { generate, projectScript } from "../helpers/project.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
-import { MCP_MESSAGES, postMcp, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
+import { freePort, MCP_MESSAGES, postMcp, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
 
 // The generic OIDC template in direct mode on both targets, against `oidc-provider` — a real authorization server:
 // the MCP SDK client discovers it through the server's metadata, registers (DCR), signs in through its login and
@@ -152,6 +152,24 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
     const header = response.headers.get("www-authenticate")!;
     expect(header).toContain('error="insufficient_scope"');
     expect(header).toContain(`scope="${REQUIRED_SCOPE} shop:admin"`);
+  });
+
+  it("answers 503 with Retry-After, not 401, while the issuer cannot be reached (the token is not judged)", async () => {
+    const unreachable = `http://127.0.0.1:${await freePort()}`; // nothing listens there
+    const cut = await startDevServer(dir, { OIDC_ISSUER: unreachable });
+    try {
+      const cutMcp = `http://127.0.0.1:${cut.port}/mcp`;
+      const token = await issuer.forge({ ...variant({}), iss: unreachable, aud: cutMcp });
+      const response = await post(cutMcp, token);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("30");
+      expect(response.headers.get("www-authenticate")).toBeNull();
+      expect(await response.json()).toMatchObject({ error: "temporarily_unavailable" });
+      // No token at all is still a plain 401 challenge: nothing needed fetching.
+      expect((await post(cutMcp)).status).toBe(401);
+    } finally {
+      await cut.stop();
+    }
   });
 
   it("passes its own test suite", async () => {

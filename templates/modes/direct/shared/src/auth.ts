@@ -8,6 +8,13 @@ import { SettingsError, type Env } from "./settings.js";
 
 const METADATA_PATH = "/.well-known/oauth-protected-resource";
 
+/** jose's verdicts on the token itself (format, algorithm, signature, claims, an unknown key id), as opposed to failing to fetch keys. */
+function isTokenProblem(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== "string") return false;
+  return /^ERR_(JWT|JWS|JWE)_/.test(code) || ["ERR_JWKS_NO_MATCHING_KEY", "ERR_JWKS_MULTIPLE_MATCHING_KEYS", "ERR_JOSE_ALG_NOT_ALLOWED", "ERR_JOSE_NOT_SUPPORTED"].includes(code);
+}
+
 /** Scopes every token must carry (REQUIRED_SCOPES, space- or comma-separated). */
 export function requiredScopes(env: Env): string[] {
   return (env.REQUIRED_SCOPES ?? "").split(/[\s,]+/).filter(Boolean);
@@ -55,6 +62,15 @@ export const auth: AuthLayer = {
     try {
       claims = await verifyAccessToken(token, { issuer, audience: provider.audience(c.env, resource), jwksUri: await provider.jwksUri(issuer) });
     } catch (error) {
+      if (!isTokenProblem(error)) {
+        // The issuer's metadata or keys could not be fetched: nothing is known about the token, so no 401 (which tells
+        // clients to throw it away and sign in again, at an authorization server that is not answering either).
+        console.error(`Checking a token failed: ${(error as Error).message}`);
+        return Response.json(
+          { error: "temporarily_unavailable", error_description: "The authorization server's signing keys could not be fetched. Try again shortly." },
+          { status: 503, headers: { "retry-after": "30" } },
+        );
+      }
       const description = (error as { code?: string }).code === "ERR_JWT_EXPIRED" ? "The token has expired." : "The token is not valid for this server.";
       return challengeResponse({ resourceMetadataUrl, error: "invalid_token", description, scope: required });
     }
