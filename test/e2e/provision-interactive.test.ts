@@ -53,4 +53,34 @@ describe("interactive provisioning", () => {
     const state = JSON.parse(fs.readFileSync(path.join(work.dir, "asked/.create-mcp-auth/state.json"), "utf8"));
     expect(state.accountId).toBe("b".repeat(32));
   });
+
+  it("asks for the GitHub OAuth app's id in plain text and its secret masked, then keeps the secret out of tracked files", async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...cloudEnv(clouds, { CLOUDFLARE_ACCOUNT_ID: "a".repeat(32) }) };
+    for (const name of ["GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET"]) delete env[name];
+    const secret = "ghsecret0123456789abcdef0123456789abcdef";
+    const steps: [RegExp, string][] = [
+      [/Create them now\?/, `${LEFT}${ENTER}`],
+      [/GITHUB_CLIENT_ID/, `Ov23liPtyTest${ENTER}`],
+      [/GITHUB_CLIENT_SECRET/, `${secret}${ENTER}`],
+    ];
+    const result = await execa(
+      "python3",
+      [
+        path.join(REPO_ROOT, "test/helpers/pty-drive.py"),
+        work.dir,
+        JSON.stringify([process.execPath, BIN, "gh-asked", "-t", "github", "--target", "workers", "--tools", "whoami", "--no-install", "--no-git"]),
+        JSON.stringify(steps.map(([pattern, answer]) => [pattern.source, answer])),
+      ],
+      { reject: false, env, extendEnv: false },
+    );
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain("Ov23liPtyTest"); // a client id is not secret: it is echoed
+    expect(result.stdout).not.toContain(secret);
+    const dir = path.join(work.dir, "gh-asked");
+    expect(fs.readFileSync(path.join(dir, ".dev.vars"), "utf8")).toContain(`GITHUB_CLIENT_SECRET=${secret}`);
+    expect(fs.readFileSync(path.join(dir, "wrangler.jsonc"), "utf8")).toContain('"GITHUB_CLIENT_ID": "Ov23liPtyTest"');
+    for (const file of ["wrangler.jsonc", "package.json", ".create-mcp-auth/state.json", "README.md"]) {
+      expect(fs.readFileSync(path.join(dir, file), "utf8")).not.toContain(secret);
+    }
+  });
 });
