@@ -303,9 +303,10 @@ describe("proxy mode: provision, deploy with wrangler, destroy", () => {
     const envelope = { success: false, errors: [{ code: 10013, message: "An unknown error has occurred" }], messages: [], result: null };
     clouds.cf.http.requests.length = 0;
     const deployed = await withFaults(
-      // wrangler tries the upload 3 times itself, then gives up with the code; the rerun's upload goes through.
+      // wrangler (4.x) tries the upload 3 times itself, then gives up with the code; the rerun's upload goes through. With
+      // room for 5 reruns the count below holds however many tries a wrangler makes of its own.
       () => clouds.cf.http.fail(upload, { status: 500, times: 3, body: envelope }),
-      () => cli(["deploy"], dir, cloudEnv(clouds)),
+      () => cli(["deploy"], dir, cloudEnv(clouds, { CREATE_MCP_AUTH_HTTP_RETRIES: "5" })),
     );
     expectOk(deployed);
     expect(clouds.cf.http.requests.filter((r) => upload.test(`${r.method} ${r.path}`))).toHaveLength(4);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/cli.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
 import { generate, projectScript } from "../helpers/project.js";
-import { type RunningServer, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
+import { freePort, type RunningServer, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
 import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 
 // WorkOS direct mode on both targets: AuthKit (the local stand-in) is the authorization server; the generated
@@ -161,6 +161,21 @@ describe.each(["workers", "node"])("WorkOS direct mode on %s", (target) => {
     await new Promise((r) => setTimeout(r, JWKS_COOLDOWN_MS + 1_000));
     await workos.rotateSigningKey();
     expect((await post(mcp, { authorization: `Bearer ${await mint()}` })).status).toBe(200);
+  });
+
+  it("answers 503 with Retry-After, not 401, while AuthKit's keys cannot be fetched", async () => {
+    const unreachable = `http://127.0.0.1:${await freePort()}`; // nothing listens there
+    const cut = await startDevServer(dir, { AUTHKIT_DOMAIN: unreachable, WORKOS_API_HOSTNAME: workos.apiHostname });
+    try {
+      const cutMcp = `http://127.0.0.1:${cut.port}/mcp`;
+      const token = await workos.mintAccessToken(ADA, cutMcp, { claims: { iss: unreachable } });
+      const response = await post(cutMcp, { authorization: `Bearer ${token}` });
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("30");
+      expect(response.headers.get("www-authenticate")).toBeNull();
+    } finally {
+      await cut.stop();
+    }
   });
 
   it("passes its own test suite", async () => {
