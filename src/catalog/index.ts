@@ -18,6 +18,7 @@ export type {
   WorkosClient,
 } from "./types.js";
 export { BASE_SETTINGS, SIGN_IN_SETTINGS } from "./settings.js";
+export { LOCAL_ORIGIN } from "./targets.js";
 export { AUTH_MODES, WORKOS_CLIENTS } from "./types.js";
 
 /** The sign-in application a template provisions in this auth mode (proxy mode's upstream), if any. */

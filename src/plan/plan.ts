@@ -1,5 +1,5 @@
 import path from "node:path";
-import { BASE_SETTINGS, SIGN_IN_SETTINGS, signInApplication, type Catalog, type KvNamespaceConfig, type SettingConfig } from "../catalog/index.js";
+import { BASE_SETTINGS, LOCAL_ORIGIN, SIGN_IN_SETTINGS, signInApplication, type Catalog, type KvNamespaceConfig, type SettingConfig } from "../catalog/index.js";
 import { COMPATIBILITY_DATE } from "../catalog/versions.js";
 import type { CreateOptions } from "../options/types.js";
 import type { PackageManagerName } from "../options/validate.js";
@@ -164,22 +164,19 @@ export function projectResources(options: CreateOptions, catalog: Catalog): Plan
   const provisioning = template.provisioning;
   if (provisioning && options.authMode) {
     for (const resource of provisioning.resources[options.authMode] ?? []) {
-      if (resource.kind === "workos.oauth_application" && options.workosClient === "environment") {
-        const client = `the environment's AuthKit client (${resource.environmentClientIdSetting})`;
+      if (resource.kind === "workos.oauth_application") {
+        // The server's own application, or (--workos-client environment) the environment's client, gets the callbacks.
+        const environment = options.workosClient === "environment";
+        const owner = environment ? `a redirect URI of the environment's AuthKit client (${resource.environmentClientIdSetting}),` : "its redirect URI";
+        if (!environment) {
+          resources.push(
+            { kind: "workos.oauth_application", name: worker, provider: "workos", stage: "provision", description: `WorkOS OAuth application "${worker}" (first-party; people sign in through it), its id in ${resource.clientIdSetting}` },
+            { kind: "workos.client_secret", name: `${worker} client secret`, provider: "workos", stage: "provision", description: `its client secret, kept in ${resource.clientSecretSetting} (.dev.vars / .env, never in git)` },
+          );
+        }
         resources.push(
-          { kind: "workos.redirect_uri", name: `http://localhost:8787${resource.callbackPath}`, provider: "workos", stage: "provision", description: `a redirect URI of ${client}, for local development` },
-          ...(workers
-            ? [{ kind: "workos.redirect_uri", name: `<url>${resource.callbackPath}`, provider: "workos", stage: "deploy", description: `a redirect URI of ${client}, once deployed` } as const]
-            : []),
-        );
-      } else if (resource.kind === "workos.oauth_application") {
-        resources.push(
-          { kind: "workos.oauth_application", name: worker, provider: "workos", stage: "provision", description: `WorkOS OAuth application "${worker}" (first-party; people sign in through it), its id in ${resource.clientIdSetting}` },
-          { kind: "workos.client_secret", name: `${worker} client secret`, provider: "workos", stage: "provision", description: `its client secret, kept in ${resource.clientSecretSetting} (.dev.vars / .env, never in git)` },
-          { kind: "workos.redirect_uri", name: `http://localhost:8787${resource.callbackPath}`, provider: "workos", stage: "provision", description: "its redirect URI for local development" },
-          ...(workers
-            ? [{ kind: "workos.redirect_uri", name: `<url>${resource.callbackPath}`, provider: "workos", stage: "deploy", description: "its redirect URI once deployed" } as const]
-            : []),
+          { kind: "workos.redirect_uri", name: `${LOCAL_ORIGIN}${resource.callbackPath}`, provider: "workos", stage: "provision", description: `${owner} for local development` },
+          ...(workers ? [{ kind: "workos.redirect_uri", name: `<url>${resource.callbackPath}`, provider: "workos", stage: "deploy", description: `${owner} once deployed` } as const] : []),
         );
       } else if (resource.kind === "workos.dcr_check") {
         resources.push({ kind: "workos.dcr_check", name: "Dynamic Client Registration", provider: "workos", stage: "provision", description: "checked only: turned on in the WorkOS dashboard (no API), so MCP clients can register" });

@@ -2,9 +2,6 @@ import { registerSecret } from "../net/redact.js";
 import { projectFiles, type Project } from "./project.js";
 import { parseDotenv, readText, setDotenv, setVar, writeText } from "./project-files.js";
 
-/** The URL local development serves (design.md §5); proxy mode's OAuth application accepts its /callback too. */
-export const LOCAL_ORIGIN = "http://localhost:8787";
-
 /** Writes a setting where the project reads it: Workers keep plain vars in wrangler.jsonc, everything else the dotenv file. */
 export function writeSetting(project: Project, name: string, value: string, secret: boolean): void {
   const files = projectFiles(project);

@@ -1,11 +1,11 @@
-import type { ProviderResourceConfig } from "../catalog/index.js";
+import { LOCAL_ORIGIN, type ProviderResourceConfig } from "../catalog/index.js";
 import { registerSecret } from "../net/redact.js";
 import type { Ledger } from "./find-or-create.js";
 import { projectFiles, type Project } from "./project.js";
 import { readText, removeDotenv, setRequiredSecrets, setStampKey, setVar, writeText } from "./project-files.js";
 import { reportResource, type CloudSession, type Prepared } from "./session.js";
 import { findResource, recordResource } from "./state.js";
-import { LOCAL_ORIGIN, secretValue, writeSetting } from "./settings-files.js";
+import { secretValue, writeSetting } from "./settings-files.js";
 
 type SignInApplication = Extract<ProviderResourceConfig, { kind: "workos.oauth_application" }>;
 
