@@ -1,3 +1,5 @@
+import { isLoopbackHost } from "./origin.js";
+
 /** Environment variables, as Workers (`env`) and Node (`process.env`) both hand them over. */
 export type Env = Record<string, string | undefined>;
 
@@ -55,6 +57,20 @@ function toCount(value: string | undefined, name: string): number | null {
   const count = Number(value);
   if (!Number.isInteger(count) || count < 1) throw new SettingsError(`${name}: "${value}" is not a whole number of at least 1.`);
   return count;
+}
+
+/** A provider's URL setting: https, or plain http only on this machine (a local stand-in); a SettingsError names the setting. */
+export function secureUrl(value: string, name: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SettingsError(`${name}: "${value}" is not a URL.`);
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
+    throw new SettingsError(`${name}: "${value}" must use https (plain http only for localhost).`);
+  }
+  return url;
 }
 
 function toOrigin(value: string, name: string): string {

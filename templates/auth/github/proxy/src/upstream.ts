@@ -1,7 +1,6 @@
 import { ADMIN_PERMISSIONS } from "./admin-permissions.js";
-import { isLoopbackHost } from "./origin.js";
 import { tokenRequest, type Upstream, UpstreamError, type UpstreamPerson } from "./proxy/upstream.js";
-import { SettingsError, type Env } from "./settings.js";
+import { secureUrl, SettingsError, type Env } from "./settings.js";
 
 /**
  * GitHub as proxy mode's sign-in provider, through your GitHub OAuth app (GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET):
@@ -14,15 +13,7 @@ const SCOPE = "read:user user:email";
 
 function originSetting(env: Env, name: "GITHUB_URL" | "GITHUB_API_URL", fallback: string): string {
   const value = env[name]?.trim() || fallback;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new SettingsError(`${name}: "${value}" is not a URL.`);
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
-    throw new SettingsError(`${name}: "${value}" must use https (plain http only for localhost).`);
-  }
+  secureUrl(value, name);
   return value.replace(/\/+$/, "");
 }
 

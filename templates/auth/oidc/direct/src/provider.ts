@@ -1,7 +1,6 @@
 import type { JWTPayload } from "jose";
 import type { DirectProvider } from "./direct-provider.js";
-import { isLoopbackHost } from "./origin.js";
-import { SettingsError, type Env } from "./settings.js";
+import { secureUrl, SettingsError, type Env } from "./settings.js";
 import type { Identity } from "./tools/types.js";
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
@@ -11,15 +10,7 @@ const text = (value: unknown): string | null => (typeof value === "string" && va
 export function oidcIssuer(env: Env): string {
   const value = env.OIDC_ISSUER?.trim();
   if (!value) throw new SettingsError("OIDC_ISSUER is not set: put your identity provider's issuer URL (the `iss` of its tokens), e.g. https://acme.eu.auth0.com/.");
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new SettingsError(`OIDC_ISSUER: "${value}" is not a URL.`);
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
-    throw new SettingsError(`OIDC_ISSUER: "${value}" must use https (plain http only for localhost).`);
-  }
+  secureUrl(value, "OIDC_ISSUER");
   return value;
 }
 

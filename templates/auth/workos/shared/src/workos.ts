@@ -1,31 +1,18 @@
 import { isLoopbackHost } from "./origin.js";
-import { SettingsError, type Env } from "./settings.js";
+import { secureUrl, SettingsError, type Env } from "./settings.js";
 
 /** AUTHKIT_DOMAIN as an origin: a bare host means https://; plain http only for localhost / 127.0.0.1. */
 export function authkitUrl(env: Env): string {
   const value = env.AUTHKIT_DOMAIN?.trim();
   if (!value) throw new SettingsError("AUTHKIT_DOMAIN is not set: copy it from the WorkOS dashboard (Connect → Configuration), e.g. acme-123.authkit.app.");
-  return httpsOrLoopback(value.includes("://") ? value : `https://${value}`, "AUTHKIT_DOMAIN");
+  return secureUrl(value.includes("://") ? value : `https://${value}`, "AUTHKIT_DOMAIN").origin;
 }
 
 /** The WorkOS API origin: api.workos.com, or WORKOS_API_HOSTNAME (host[:port]) for staging and local stand-ins. */
 export function workosApiUrl(env: Env): string {
   const host = env.WORKOS_API_HOSTNAME?.trim() || "api.workos.com";
   const hostname = host.replace(/:\d+$/, "");
-  return httpsOrLoopback(`${isLoopbackHost(hostname) ? "http" : "https"}://${host}`, "WORKOS_API_HOSTNAME");
-}
-
-function httpsOrLoopback(value: string, name: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new SettingsError(`${name}: "${value}" is not a host name or URL.`);
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
-    throw new SettingsError(`${name}: "${value}" must use https (plain http only for localhost).`);
-  }
-  return url.origin;
+  return secureUrl(`${isLoopbackHost(hostname) ? "http" : "https"}://${host}`, "WORKOS_API_HOSTNAME").origin;
 }
 
 export interface Profile {
