@@ -3,19 +3,10 @@ import { tempDir } from "../helpers/cli.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
 import { generate, projectScript } from "../helpers/project.js";
 import { freePort, type RunningServer, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
-import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
+import { ADA, type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 
 // WorkOS direct mode on both targets: AuthKit (the local stand-in) is the authorization server; the generated
 // server only checks its tokens. The MCP SDK client runs the whole OAuth flow; then the bad-token battery.
-const ADA: FakeUser = {
-  id: "user_01ADA",
-  email: "ada@example.com",
-  firstName: "Ada",
-  lastName: "Lovelace",
-  organizationId: "org_01ANALYTICAL",
-  role: "admin",
-  permissions: ["shop:admin", "audit:read"],
-};
 const REQUIRED_SCOPE = "mcp:tools";
 /** The generated server's JWKS refetch cooldown (templates/modes/direct/shared/src/jwt.ts). */
 const JWKS_COOLDOWN_MS = 10_000;

@@ -1,6 +1,6 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWorkosFake, type FakeUser, type WorkosFake } from "../fakes/workos.js";
+import { ADA, startWorkosFake, type FakeUser, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate, projectScript } from "../helpers/project.js";
 import {
@@ -25,15 +25,6 @@ import { type RunningServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/
 // against the local WorkOS stand-in → the MCP SDK client's whole OAuth flow (discovery, DCR, PKCE, consent,
 // upstream sign-in, callback, token) → tools, refresh rotation, revocation, and the project's own tests.
 
-const ADA: FakeUser = {
-  id: "user_01ADA",
-  email: "ada@example.com",
-  firstName: "Ada",
-  lastName: "Lovelace",
-  organizationId: "org_01ANALYTICAL",
-  role: "admin",
-  permissions: ["shop:admin", "audit:read"],
-};
 
 let work: ReturnType<typeof tempDir>;
 let projectDir: string;

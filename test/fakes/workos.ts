@@ -18,6 +18,17 @@ export interface FakeUser {
   permissions?: string[];
 }
 
+/** An admin of an organization, holding the permissions the shop and audit packs check: the WorkOS e2e tests' person. */
+export const ADA: FakeUser = {
+  id: "user_01ADA",
+  email: "ada@example.com",
+  firstName: "Ada",
+  lastName: "Lovelace",
+  organizationId: "org_01ANALYTICAL",
+  role: "admin",
+  permissions: ["shop:admin", "audit:read"],
+};
+
 interface Client {
   clientId: string;
   clientSecret: string | null;
