@@ -36,6 +36,22 @@ export interface WorkosApi {
   dcrEnabled(authkitDomain: string): Promise<boolean>;
 }
 
+/** REST-only resources that are a URI with an id: the environment's redirect URIs and AuthKit's OAuth resources. */
+interface UriResourceKind {
+  kind: "workos.redirect_uri" | "workos.oauth_resource";
+  path: string;
+  /** In step names: "find <noun> <uri>", "<create> <uri>", "delete <noun> <uri>". */
+  noun: string;
+  create: string;
+}
+const REDIRECT_URIS: UriResourceKind = { kind: "workos.redirect_uri", path: "/user_management/redirect_uris", noun: "redirect URI", create: "add redirect URI" };
+const OAUTH_RESOURCES: UriResourceKind = {
+  kind: "workos.oauth_resource",
+  path: "/user_management/authkit_oauth_resources",
+  noun: "AuthKit resource",
+  create: "set the AuthKit resource indicator",
+};
+
 /** `WORKOS_API_HOSTNAME` (host[:port]) → the API origin; plain http only for localhost / 127.0.0.1 (design.md §4). */
 export function workosApiOrigin(hostname: string | undefined): { origin: string; host: string; port?: number; https: boolean } {
   const value = hostname?.trim() || "api.workos.com";
@@ -99,6 +115,22 @@ export async function workosApi(opts: { apiKey: string; apiHostname?: string; ne
       if (gone(error)) return "gone";
       throw error;
     }
+  };
+  /** Find-or-create of a `{ id, uri }` resource the REST API lists at `kind.path` (found by its URI). */
+  const ensureUriResource = async (ledger: Ledger, kind: UriResourceKind, uri: string): Promise<string> => {
+    const { value } = await findOrCreate(ledger, {
+      kind: kind.kind,
+      name: uri,
+      find: async () => (await restList<{ id: string; uri: string }>(`WorkOS: find ${kind.noun} ${uri}`, kind.path)).find((r) => r.uri === uri),
+      create: async () => (await rest(`WorkOS: ${kind.create} ${uri}`, "POST", kind.path, { uri })) as { id: string; uri: string },
+      idOf: (r) => r.id,
+      isAlreadyExists: conflict,
+    });
+    return value.id;
+  };
+  const deleteUriResource = (kind: UriResourceKind, id: string, uri: string) => {
+    const stepName = `WorkOS: delete ${kind.noun} ${uri}`;
+    return deleteOr404(stepName, () => rest(stepName, "DELETE", `${kind.path}/${encodeURIComponent(id)}`));
   };
   const toInfo = (app: { id: string; clientId: string; redirectUris?: { uri: string }[] }): WorkosApplicationInfo => ({
     id: app.id,
@@ -217,40 +249,10 @@ export async function workosApi(opts: { apiKey: string; apiHostname?: string; ne
 
     deleteRole: (slug) => deleteOr404(`WorkOS: delete role ${slug}`, () => rest(`WorkOS: delete role ${slug}`, "DELETE", `/authorization/roles/${encodeURIComponent(slug)}`)),
 
-    async ensureEnvironmentRedirectUri(ledger, uri) {
-      const { value } = await findOrCreate(ledger, {
-        kind: "workos.redirect_uri",
-        name: uri,
-        find: async () =>
-          (await restList<{ id: string; uri: string }>(`WorkOS: find redirect URI ${uri}`, "/user_management/redirect_uris")).find((r) => r.uri === uri),
-        create: async () => (await rest(`WorkOS: add redirect URI ${uri}`, "POST", "/user_management/redirect_uris", { uri })) as { id: string; uri: string },
-        idOf: (r) => r.id,
-        isAlreadyExists: conflict,
-      });
-      return value.id;
-    },
-
-    deleteEnvironmentRedirectUri: (id, uri) =>
-      deleteOr404(`WorkOS: delete redirect URI ${uri}`, () => rest(`WorkOS: delete redirect URI ${uri}`, "DELETE", `/user_management/redirect_uris/${encodeURIComponent(id)}`)),
-
-    async ensureOauthResource(ledger, uri) {
-      const { value } = await findOrCreate(ledger, {
-        kind: "workos.oauth_resource",
-        name: uri,
-        find: async () =>
-          (await restList<{ id: string; uri: string }>(`WorkOS: find AuthKit resource ${uri}`, "/user_management/authkit_oauth_resources")).find((r) => r.uri === uri),
-        create: async () =>
-          (await rest(`WorkOS: set the AuthKit resource indicator ${uri}`, "POST", "/user_management/authkit_oauth_resources", { uri })) as { id: string; uri: string },
-        idOf: (r) => r.id,
-        isAlreadyExists: conflict,
-      });
-      return value.id;
-    },
-
-    deleteOauthResource: (id, uri) =>
-      deleteOr404(`WorkOS: delete AuthKit resource ${uri}`, () =>
-        rest(`WorkOS: delete AuthKit resource ${uri}`, "DELETE", `/user_management/authkit_oauth_resources/${encodeURIComponent(id)}`),
-      ),
+    ensureEnvironmentRedirectUri: (ledger, uri) => ensureUriResource(ledger, REDIRECT_URIS, uri),
+    deleteEnvironmentRedirectUri: (id, uri) => deleteUriResource(REDIRECT_URIS, id, uri),
+    ensureOauthResource: (ledger, uri) => ensureUriResource(ledger, OAUTH_RESOURCES, uri),
+    deleteOauthResource: (id, uri) => deleteUriResource(OAUTH_RESOURCES, id, uri),
 
     async dcrEnabled(authkitDomain) {
       const origin = authkitOrigin(authkitDomain);
