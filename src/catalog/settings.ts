@@ -27,13 +27,13 @@ export const BASE_SETTINGS: readonly SettingConfig[] = [
 export const SIGN_IN_SETTINGS: readonly SettingConfig[] = [
   {
     name: "ALLOWED_USERS",
-    description: "Comma-separated user ids or emails allowed to use the server (others get 403).",
+    description: "Comma-separated user ids or emails allowed to use the server (others get 403); an email counts only when the sign-in provider verified it.",
     example: "ada@example.com,user_01H…",
     default: "everyone who signs in",
   },
   {
     name: "ALLOWED_EMAIL_DOMAINS",
-    description: "Comma-separated email domains whose people may use the server.",
+    description: "Comma-separated email domains whose people may use the server (verified emails only; the domain is what follows the last @).",
     example: "example.com",
     default: "everyone who signs in",
   },

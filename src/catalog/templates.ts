@@ -150,8 +150,8 @@ export const githubTemplate: TemplateConfig = {
       },
       {
         name: "GITHUB_ADMINS",
-        description: "Comma-separated GitHub logins that hold every permission the tools check (GitHub has no roles for this server); takes effect at their next token refresh.",
-        example: "octocat,hubot",
+        description: "Comma-separated numeric GitHub account ids (not logins, which can change hands; https://api.github.com/users/<login> shows the id) that hold every permission the tools check; takes effect at their next token refresh.",
+        example: "583231,7654321",
         default: "nobody",
       },
       {

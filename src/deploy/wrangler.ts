@@ -3,10 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { execa } from "execa";
+import { catalog } from "../catalog/index.js";
 import { StepError } from "../errors.js";
+import { onInterrupt } from "../interrupt.js";
 import { backoffDelay, type NetConfig } from "../net/config.js";
 import { ApiCallError } from "../net/http.js";
 import { redact } from "../net/redact.js";
+import { childEnv } from "../steps/child-env.js";
 
 export interface WranglerDeployOptions {
   projectDir: string;
@@ -40,7 +43,7 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 /**
  * `wrangler deploy` from the project's own node_modules, for the chosen account; the deployed URL comes from wrangler's
  * machine-readable output (WRANGLER_OUTPUT_FILE_PATH, NDJSON). Secrets go in a temporary file outside the project, readable
- * by us only, removed right after.
+ * by us only, removed right after (also on Ctrl-C and SIGTERM).
  *
  * wrangler retries only some of its own API calls (and a 429 on the others fails the whole command), so a run that failed
  * on a transient API error is run again, up to CREATE_MCP_AUTH_HTTP_RETRIES times with backoff (honouring Retry-After).
@@ -70,6 +73,8 @@ export async function wranglerDeploy(options: WranglerDeployOptions): Promise<{ 
 
 async function runOnce(wrangler: string, options: WranglerDeployOptions): Promise<WranglerOutcome> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "create-mcp-auth-deploy-"));
+  const removeScratch = () => fs.rmSync(scratch, { recursive: true, force: true });
+  const forget = onInterrupt(removeScratch); // the secrets file goes on Ctrl-C and SIGTERM too
   const outputFile = path.join(scratch, "wrangler-output.ndjson");
   const args = ["deploy"];
   try {
@@ -86,8 +91,9 @@ async function runOnce(wrangler: string, options: WranglerDeployOptions): Promis
       stdin: "ignore",
       timeout: timeoutMs,
       forceKillAfterDelay: 5_000,
-      env: {
-        ...options.env,
+      // wrangler gets the Cloudflare token and no other credential; the Worker's secrets go in the file above.
+      extendEnv: false,
+      env: childEnv(catalog, options.env, {
         CLOUDFLARE_API_TOKEN: options.apiToken,
         CLOUDFLARE_ACCOUNT_ID: options.accountId,
         ...(options.baseURL ? { CLOUDFLARE_API_BASE_URL: options.baseURL } : {}),
@@ -96,7 +102,7 @@ async function runOnce(wrangler: string, options: WranglerDeployOptions): Promis
         WRANGLER_SEND_METRICS: options.env.WRANGLER_SEND_METRICS ?? "false",
         // wrangler must not stop to ask: we are its non-interactive caller.
         CI: "true",
-      },
+      }),
     });
     if (result.timedOut) {
       // Not rerun: the bound is for the whole deploy, and wrangler's own calls have none.
@@ -104,7 +110,8 @@ async function runOnce(wrangler: string, options: WranglerDeployOptions): Promis
     }
     return classifyWranglerRun(result.exitCode ?? 1, readNdjson(outputFile), result.all ?? "");
   } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
+    forget();
+    removeScratch();
   }
 }
 

@@ -29,7 +29,8 @@ export function cloudSession(command: "provision" | "deploy" | "destroy", flags:
     project,
     interactive: isInteractive(flags, process.env, Boolean(process.stdin.isTTY)),
     yes: flags.yes ?? false,
-    env: process.env,
+    // A copy: a credential typed at a prompt is kept here, never in process.env.
+    env: { ...process.env },
     ...(flags.accountId ? { accountId: flags.accountId } : {}),
     progress: createProgress({ json, tty: Boolean(process.stdout.isTTY) }),
     result,

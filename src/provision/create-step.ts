@@ -51,7 +51,8 @@ export async function prepareCloud(
     project,
     interactive,
     yes: flags.yes ?? false,
-    env: process.env,
+    // A copy: a credential typed at a prompt is kept here, never in process.env.
+    env: { ...process.env },
     ...(flags.accountId ? { accountId: flags.accountId } : {}),
     progress,
     result,

@@ -1,4 +1,6 @@
 import { execa } from "execa";
+import { catalog } from "../catalog/index.js";
+import { childEnv } from "./child-env.js";
 
 export type GitOutcome = { status: "done" } | { status: "skipped" | "failed"; reason: string };
 
@@ -8,7 +10,9 @@ const git = (cwd: string, args: string[]) =>
     reject: false,
     stdin: "ignore",
     timeout: 60_000,
-    env: { GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "", GIT_EDITOR: "true" },
+    // No credential or secret for git or its hooks.
+    extendEnv: false,
+    env: childEnv(catalog, process.env, { GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "", GIT_EDITOR: "true" }),
   });
 
 /**

@@ -88,7 +88,9 @@ describe.each(cases)("$template ($authMode) on $target with $packageManager and 
 
       const examples = settingNames(project.read(".dev.vars.example")).sort();
       const bindings = Object.keys(JSON.parse(project.read("package.json")).cloudflare.bindings).sort();
-      const forwarded = JSON.parse(project.read("scripts/dev.mjs").match(/const SETTINGS = (\[[^\]]*\])/)![1]!).sort();
+      const devList = (name: string) => JSON.parse(project.read("scripts/dev.mjs").match(new RegExp(`const ${name} = (\\[[^\\]]*\\])`))![1]!) as string[];
+      const forwarded = [...devList("VARS"), ...devList("SECRETS")].sort();
+      expect(devList("VARS").sort()).toEqual(Object.keys(wrangler.vars).sort()); // secrets never go as --var
       expect(examples.length).toBeGreaterThan(0);
       const kv = ((wrangler.kv_namespaces ?? []) as { binding: string }[]).map((k) => k.binding);
       expect(bindings).toEqual([...examples, ...kv].sort());

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import pkg from "../package.json" with { type: "json" };
 import { auth } from "./auth.js";
@@ -7,7 +7,7 @@ import type { Platform } from "./platform.js";
 import { allowlistRefusal } from "./policy/allowlist.js";
 import { AUDIT } from "./policy/call-tool.js";
 import type { Identity } from "./tools/types.js";
-import { rejectOrigin, serverOrigin } from "./origin.js";
+import { FOREIGN_HOST, rejectOrigin } from "./origin.js";
 import { readSettings, SettingsError, type Env, type Settings } from "./settings.js";
 import { packs } from "./tools/index.js";
 
@@ -15,14 +15,14 @@ export type AppEnv = {
   Bindings: Env;
   Variables: {
     settings: Settings;
-    /** This server's own origin (PUBLIC_URL, else a trusted request origin); null when it cannot be known. */
-    origin: string | null;
+    /** This server's own origin: PUBLIC_URL, else the request's origin where that can be trusted. */
+    origin: string;
   };
 };
 
 export interface AppOptions {
-  /** Whether a request's Host header may be taken as this server's origin when PUBLIC_URL is unset. */
-  trustRequestHost: (request: Request) => boolean;
+  /** This server's origin as the request names it, for when PUBLIC_URL is unset; null where the target cannot trust that. */
+  requestOrigin: (c: Context<AppEnv>) => string | null;
   platform: Platform;
 }
 
@@ -34,24 +34,26 @@ export function subjectOf(identity: Identity): string {
 }
 
 /** The HTTP app both targets serve: `/` describes the server, `/mcp` speaks MCP. */
-export function createApp({ trustRequestHost, platform }: AppOptions) {
+export function createApp({ requestOrigin, platform }: AppOptions) {
   const app = new Hono<AppEnv>();
 
   app.use(async (c, next) => {
     const settings = readSettings(c.env);
     c.set("settings", settings);
-    c.set("origin", serverOrigin(settings, c.req.raw, trustRequestHost(c.req.raw)));
+    // DNS-rebinding protection: a host name this server cannot vouch for gets nothing, on any route.
+    const origin = settings.publicUrl ?? requestOrigin(c);
+    if (origin === null) return c.json(FOREIGN_HOST, 403);
+    c.set("origin", origin);
     await next();
   });
 
-  app.get("/", (c) => {
-    const origin = new URL(c.req.url).origin;
-    return c.json({
+  app.get("/", (c) =>
+    c.json({
       name: pkg.name,
       message: "This is a Model Context Protocol server. Connect an MCP client to the mcp URL (Streamable HTTP).",
-      mcp: `${origin}/mcp`,
-    });
-  });
+      mcp: `${c.var.origin}/mcp`,
+    }),
+  );
 
   // DNS-rebinding protection (MCP spec): web pages may only call /mcp from allowed origins.
   app.use("/mcp", async (c, next) => {

@@ -1,8 +1,8 @@
 import type { Settings } from "./settings.js";
 
-/** localhost, *.localhost, 127.0.0.0/8 and ::1: names and addresses that always mean this machine. */
+/** localhost, *.localhost, 127.0.0.0/8 and ::1 (also IPv4-mapped): names and addresses that always mean this machine. */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
+  const host = hostname.toLowerCase().replace(/^(\[?)::ffff:(\d)/, "$1$2");
   return (
     host === "localhost" ||
     host.endsWith(".localhost") ||
@@ -13,21 +13,25 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * This server's own origin: PUBLIC_URL, else the origin the request was sent to.
- * That comes from the Host header, which a DNS-rebinding page controls, so it is only
- * used when `trustRequestHost` or when it names this machine.
+ * The origin a request was sent to, when its host names this machine; else null. The Host header is the client's
+ * to choose (a DNS-rebinding page resolves its own name to 127.0.0.1), so only a loopback one can name this server.
  */
-export function serverOrigin(settings: Settings, request: Request, trustRequestHost: boolean): string | null {
-  if (settings.publicUrl) return settings.publicUrl;
+export function loopbackOrigin(request: Request): string | null {
   const url = new URL(request.url);
-  return trustRequestHost || isLoopbackHost(url.hostname) ? url.origin : null;
+  return isLoopbackHost(url.hostname) ? url.origin : null;
 }
 
+/** The answer to a request whose Host does not name this server (and PUBLIC_URL is unset). */
+export const FOREIGN_HOST = {
+  error: "forbidden_host",
+  message: "This server does not answer to that host name. If it is this server's public address, set PUBLIC_URL to its origin.",
+} as const;
+
 /** Why a browser origin may not call /mcp, or null when it may. */
-export function rejectOrigin(origin: string | null, server: string | null, settings: Settings): string | null {
+export function rejectOrigin(origin: string | null, server: string, settings: Settings): string | null {
   if (origin === null) return null; // not a browser page: MCP clients send no Origin
   if (origin === server || settings.allowedOrigins.includes(origin)) return null;
-  if (server !== null && isLoopbackHost(new URL(server).hostname) && isLoopbackOrigin(origin)) return null;
+  if (isLoopbackHost(new URL(server).hostname) && isLoopbackOrigin(origin)) return null;
   return (
     `Requests from the web page origin ${origin} are not allowed. ` +
     `If you trust it, add it to the ALLOWED_ORIGINS setting (comma-separated), e.g. ALLOWED_ORIGINS=${origin}`

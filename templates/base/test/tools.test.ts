@@ -31,6 +31,7 @@ const identity: Identity = {
   organization: null,
   role: null,
   permissions: [],
+  permission_sources: {},
   client_id: "test-client",
   scopes: [],
   expires_at: null,

@@ -13,11 +13,13 @@ export interface CallPolicy {
 
 export const AUDIT = "audit";
 
-/** Permissions come from the token's `permissions` claim (WorkOS roles) or its scopes (OIDC). */
-export const holds = (ctx: ToolContext, permission: string) =>
-  ctx.identity.permissions.includes(permission) || ctx.identity.scopes.includes(permission);
+/**
+ * Whether this call holds `permission`. Only `identity.permissions` counts: the auth layer decided which of the
+ * provider's claims are permissions, so a scope a client merely asked for never is one by itself.
+ */
+export const holds = (ctx: ToolContext, permission: string) => ctx.identity.permissions.includes(permission);
 
-/** One tool call under the policy of design.md §7: permission → quota → tool → audit record (refusals included). */
+/** One tool call under the access policy: permission → quota → tool → audit record (refusals included). */
 export async function callTool(tool: ToolDef, args: Record<string, unknown>, ctx: ToolContext, policy: CallPolicy): Promise<CallToolResult> {
   let outcome = "ok";
   let result: CallToolResult;

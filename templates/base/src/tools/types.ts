@@ -2,13 +2,19 @@ import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { Store } from "../store/types.js";
 
+/** Why a caller holds a permission: their role at the provider, an OAuth scope the issuer granted, or GITHUB_ADMINS. */
+export type PermissionSource = "role" | "scope" | "admins";
+
 /** Who is calling, as the auth layer (src/auth.ts) established it. */
 export interface Identity {
   kind: "person" | "service" | "anonymous";
-  user: { id: string; email: string | null; name: string | null } | null;
+  /** `email_verified`: the provider says the person proved they own the address (only then does it count for allowlists). */
+  user: { id: string; email: string | null; email_verified: boolean; name: string | null } | null;
   organization: string | null;
   role: string | null;
+  /** The permissions this call holds; each provider decides which of its claims count (see src/auth.ts). */
   permissions: string[];
+  permission_sources: Record<string, PermissionSource>;
   client_id: string | null;
   scopes: string[];
   /** ISO 8601 time the caller's credentials expire, if they do. */
@@ -62,7 +68,7 @@ export interface ToolDef<Shape extends InputShape = InputShape> {
   description: string;
   inputSchema?: Shape;
   annotations?: ToolAnnotations;
-  /** A permission the caller must hold (from the token's permissions or scopes), checked before `run`. */
+  /** A permission the caller must hold (identity.permissions), checked before `run`. */
   permission?: string;
   /** Returns plain JSON-able data; throw a ToolError (or any Error) to report a refusal or failure to the caller. */
   run(args: z.output<z.ZodObject<Shape>>, ctx: ToolContext): unknown;

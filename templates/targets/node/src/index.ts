@@ -3,7 +3,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { createRedisStore } from "./store/redis-store.js";
 import { createSqliteStore } from "./store/sqlite-store.js";
-import { isLoopbackHost } from "./origin.js";
+import { isLoopbackHost, loopbackOrigin } from "./origin.js";
 import { readSettings, SettingsError, type Settings } from "./settings.js";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
@@ -20,12 +20,17 @@ try {
   if (error instanceof SettingsError) fail(error.message);
   throw error;
 }
-if (process.env.NODE_ENV === "production" && !settings.publicUrl) {
+// Without PUBLIC_URL the server takes its own origin (the resource URL, the token audience) from the Host header, which
+// only a loopback listener can trust: development means NODE_ENV is not production and HOST is loopback.
+const local = isLoopbackHost(settings.host);
+if (!settings.publicUrl && process.env.NODE_ENV === "production") {
   fail("PUBLIC_URL is not set: in production (NODE_ENV=production) set it to this server's public origin, e.g. PUBLIC_URL=https://mcp.example.com");
 }
-const local = isLoopbackHost(settings.host);
 if (!settings.publicUrl && !local) {
-  console.warn(`HOST=${settings.host} is not loopback and PUBLIC_URL is unset: web pages can only call /mcp from ALLOWED_ORIGINS.`);
+  fail(
+    `PUBLIC_URL is not set and HOST=${settings.host} is not loopback: anyone who can reach this server could choose the ` +
+      `origin it names itself by. Set PUBLIC_URL to its public origin (e.g. PUBLIC_URL=https://mcp.example.com), or listen on HOST=127.0.0.1.`,
+  );
 }
 
 // REDIS_URL: state shared by every process on that Redis; otherwise an SQLite file in DATA_DIR.
@@ -33,8 +38,8 @@ const redisUrl = process.env.REDIS_URL?.trim();
 const store = redisUrl ? await createRedisStore(redisUrl) : createSqliteStore(process.env.DATA_DIR?.trim() || "data");
 
 const app = createApp({
-  // A DNS-rebinding web page chooses the Host header, so only loopback hosts name this server.
-  trustRequestHost: () => false,
+  // A DNS-rebinding web page chooses the Host header, so only a loopback host, from a caller on this machine, names it.
+  requestOrigin: (c) => (isLoopbackHost(c.env.CLIENT_ADDRESS ?? "") ? loopbackOrigin(c.req.raw) : null),
   platform: { store: () => store, clientAddress: (c) => c.env.CLIENT_ADDRESS ?? "unknown" },
 });
 const server = serve(

@@ -1,24 +1,31 @@
 import { createApp } from "./app.js";
-import { isLoopbackHost } from "./origin.js";
 import { grantsFor } from "./grants-access.js";
+import { loopbackOrigin } from "./origin.js";
+import type { Env } from "./settings.js";
 import { createDurableStore, type StoreBindings } from "./store/durable-store.js";
 
 /**
- * Cloudflare routes requests by host name, so there the Host header names this Worker. Under `wrangler dev`
- * (client on this machine) a DNS-rebinding page could have chosen it instead.
+ * Set by `npm run dev` (scripts/dev.mjs) and by nothing else: this Worker runs under `wrangler dev` on this machine.
+ * Decided from the Worker's own configuration, never from a request, which anyone can shape.
  */
-export const trustRequestHost = (request: Request) => {
-  const client = request.headers.get("cf-connecting-ip");
-  return client !== null && !isLoopbackHost(client);
-};
+export const DEV_SERVER_VAR = "MCP_DEV_SERVER";
+export const underWranglerDev = (env: Env) => env[DEV_SERVER_VAR] === "wrangler";
+
+/**
+ * Cloudflare routes requests by host name, so on Cloudflare the Host header names this Worker. Under `wrangler dev` a
+ * DNS-rebinding page could have chosen it (with any CF-Connecting-IP it likes), so there only a loopback host does.
+ */
+export const requestOrigin = (request: Request, env: Env): string | null =>
+  underWranglerDev(env) ? loopbackOrigin(request) : new URL(request.url).origin;
 
 /** The app every Workers entry serves (src/index.ts; in proxy mode wrapped in the OAuth provider). */
 export const app = createApp({
-  trustRequestHost,
+  requestOrigin: (c) => requestOrigin(c.req.raw, c.env),
   platform: {
     store: (c) => createDurableStore(c.env as unknown as StoreBindings),
-    // Set by Cloudflare (and by wrangler dev) for every request; clients cannot choose it.
-    clientAddress: (c) => c.req.header("cf-connecting-ip") ?? "unknown",
+    // Cloudflare sets CF-Connecting-IP on every request (replacing a client's own). Under `wrangler dev` a web page may
+    // send one, and every caller is on this machine anyway.
+    clientAddress: (c) => (underWranglerDev(c.env) ? "127.0.0.1" : (c.req.header("cf-connecting-ip") ?? "unknown")),
     grants: grantsFor,
   },
 });

@@ -20,7 +20,7 @@ describe("whoami", () => {
     const identity = result.structuredContent as Record<string, unknown>;
     expect(identity).toMatchObject(inject("expectedIdentity"));
     expect(Object.keys(identity)).toEqual(
-      expect.arrayContaining(["kind", "user", "organization", "role", "permissions", "client_id", "scopes", "expires_at"]),
+      expect.arrayContaining(["kind", "user", "organization", "role", "permissions", "permission_sources", "client_id", "scopes", "expires_at"]),
     );
     if (identity.kind === "anonymous") expect(identity.hint).toMatch(/no sign-in.*npx create-mcp-auth --list/s);
     expect(result.content).toEqual([{ type: "text", text: JSON.stringify(identity) }]);

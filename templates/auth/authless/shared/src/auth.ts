@@ -14,6 +14,7 @@ export const auth: AuthLayer = {
       organization: null,
       role: null,
       permissions: [],
+      permission_sources: {},
       client_id: null,
       scopes: [],
       expires_at: null,

@@ -12,6 +12,7 @@ export async function startAuthFixture(): Promise<AuthFixture> {
       organization: null,
       role: null,
       permissions: [],
+      permission_sources: {},
       client_id: null,
       scopes: [],
       expires_at: null,

@@ -1,12 +1,13 @@
-import { ADMIN_PERMISSIONS } from "./admin-permissions.js";
 import { tokenRequest, type Upstream, UpstreamError, type UpstreamPerson } from "./proxy/upstream.js";
 import { secureUrl, SettingsError, type Env } from "./settings.js";
+import { permissions } from "./tools/index.js";
 
 /**
  * GitHub as proxy mode's sign-in provider, through your GitHub OAuth app (GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET):
  * github.com/login/oauth/authorize and /access_token with PKCE, then the REST API says who signed in. GitHub's token
  * stays in the grant, server-side and encrypted; each refresh of this server's tokens asks GitHub again, so a person who
  * revoked the app (or was removed from GITHUB_ADMINS) loses the grant (or the permissions) within the access token's life.
+ * Accounts are known by their numeric id: a login can be renamed, and then taken by someone else.
  */
 
 const SCOPE = "read:user user:email";
@@ -26,7 +27,18 @@ function credentials(env: Env) {
   return { clientId, clientSecret };
 }
 
-const admins = (env: Env) => new Set((env.GITHUB_ADMINS ?? "").split(",").map((l) => l.trim().toLowerCase()).filter(Boolean));
+/** GITHUB_ADMINS: numeric account ids (never logins, which can change hands). */
+function admins(env: Env): Set<string> {
+  const entries = (env.GITHUB_ADMINS ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  const login = entries.find((entry) => !/^\d+$/.test(entry));
+  if (login !== undefined) {
+    throw new SettingsError(
+      `GITHUB_ADMINS: "${login}" is not a numeric GitHub account id. Logins can be renamed and taken by someone else, so ` +
+        `this setting takes ids: find one at https://api.github.com/users/${encodeURIComponent(login)} ("id").`,
+    );
+  }
+  return new Set(entries);
+}
 
 /** A GitHub REST call with the person's token; 401 means GitHub no longer accepts the sign-in. */
 async function api<T>(env: Env, path: string, token: string): Promise<T> {
@@ -51,28 +63,29 @@ async function api<T>(env: Env, path: string, token: string): Promise<T> {
 
 /** Who a GitHub token belongs to: the account (by its numeric id, which never changes), a verified email, the name. */
 async function personOf(env: Env, token: string): Promise<UpstreamPerson> {
-  const user = await api<{ id?: unknown; login?: unknown; name?: unknown; email?: unknown }>(env, "/user", token);
+  const isAdmin = admins(env); // a bad setting fails before anything is granted
+  const user = await api<{ id?: unknown; login?: unknown; name?: unknown }>(env, "/user", token);
   if (typeof user.id !== "number" || typeof user.login !== "string") throw new UpstreamError("GitHub answered without an account.", false);
-  let email = typeof user.email === "string" && user.email ? user.email : null;
-  if (!email) {
-    // The profile shows an email only when it is public; the primary verified one needs the user:email scope.
-    const emails = await api<{ email: string; primary: boolean; verified: boolean }[]>(env, "/user/emails", token).catch(() => []);
-    email = emails.find((e) => e.primary && e.verified)?.email ?? null;
-  }
-  const admin = admins(env).has(user.login.toLowerCase());
+  // Only a verified address counts (the user:email scope lists them): the primary one.
+  const emails = await api<{ email: string; primary: boolean; verified: boolean }[]>(env, "/user/emails", token).catch(() => []);
+  const email = emails.find((e) => e.primary && e.verified)?.email ?? null;
+  const id = String(user.id);
+  const admin = isAdmin.has(id);
   return {
-    id: String(user.id),
+    id,
     email,
+    emailVerified: email !== null,
     name: typeof user.name === "string" && user.name ? user.name : user.login,
     organization: null,
     role: admin ? "admin" : null,
-    permissions: admin ? [...ADMIN_PERMISSIONS] : [],
+    permissions: admin ? [...permissions] : [],
     refreshToken: token, // GitHub's own token: kept encrypted in the grant to ask GitHub again at each refresh
   };
 }
 
 export const upstream: Upstream = {
   name: "GitHub",
+  permissionSource: "admins",
 
   authorizationUrl(env, { redirectUri, state, codeChallenge }) {
     const url = new URL(`${originSetting(env, "GITHUB_URL", "https://github.com")}/login/oauth/authorize`);

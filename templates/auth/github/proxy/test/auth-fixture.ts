@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { ADMIN_PERMISSIONS } from "../src/admin-permissions.js";
+import { permissions } from "../src/tools/index.js";
 import type { AuthFixture } from "./auth-fixture-types.js";
 import { proxyAuthFixture } from "./proxy-fixture.js";
 import { startStubGitHub, type StubAccount } from "./stub-github.js";
@@ -12,10 +12,11 @@ export async function startAuthFixture(): Promise<AuthFixture> {
   const github = await startStubGitHub(PERSON);
   const expectedIdentity: Record<string, unknown> = {
     kind: "person",
-    user: { id: String(PERSON.id), email: PERSON.email, name: PERSON.name },
+    user: { id: String(PERSON.id), email: PERSON.email, email_verified: true, name: PERSON.name },
     organization: null,
     role: null,
     permissions: [],
+    permission_sources: {},
     scopes: ["mcp"],
   };
   return proxyAuthFixture({
@@ -25,11 +26,11 @@ export async function startAuthFixture(): Promise<AuthFixture> {
       GITHUB_API_URL: github.origin,
       GITHUB_CLIENT_ID: github.clientId,
       GITHUB_CLIENT_SECRET: github.clientSecret,
-      GITHUB_ADMINS: ADMIN.login,
+      GITHUB_ADMINS: String(ADMIN.id),
       COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     },
     person: PERSON,
-    admin: ADMIN_PERMISSIONS.length > 0 ? ADMIN : null,
+    admin: permissions.length > 0 ? ADMIN : null,
     expectedIdentity,
   });
 }

@@ -1,5 +1,6 @@
 import type { JWTPayload } from "jose";
 import type { DirectProvider } from "./direct-provider.js";
+import { permissionsFrom } from "./policy/permissions.js";
 import { secureUrl, SettingsError, type Env } from "./settings.js";
 import type { Identity } from "./tools/types.js";
 
@@ -38,8 +39,10 @@ function discoverJwksUri(issuer: string): Promise<string> {
 }
 
 /**
- * Any OpenID Connect issuer as the authorization server. Its access tokens must be JWTs for this server's audience;
- * scopes are the permissions tools check (an Auth0-style `permissions` claim counts too).
+ * Any OpenID Connect issuer as the authorization server. Its access tokens must be JWTs for this server's audience.
+ * Permissions are the scopes the issuer granted in such a token, plus an Auth0-style `permissions` claim (RBAC roles):
+ * an issuer that grants any scope a client asks for grants every permission too, so configure which clients or
+ * people it grants permission scopes to.
  */
 export const provider: DirectProvider = {
   issuer: (env) => oidcIssuer(env),
@@ -54,10 +57,10 @@ export const provider: DirectProvider = {
     const scopes = typeof claims.scope === "string" ? claims.scope.split(" ").filter(Boolean) : strings(claims.scp);
     return {
       kind: service ? "service" : "person",
-      user: service ? null : { id: sub, email: text(claims.email), name: text(claims.name) },
+      user: service ? null : { id: sub, email: text(claims.email), email_verified: claims.email_verified === true, name: text(claims.name) },
       organization: text(claims.org_id) ?? text(claims.organization),
       role: text(claims.role),
-      permissions: [...new Set([...scopes, ...strings(claims.permissions)])],
+      ...permissionsFrom(["scope", scopes], ["role", strings(claims.permissions)]),
       client_id: clientId,
       scopes,
       expires_at: new Date(claims.exp! * 1000).toISOString(),

@@ -9,17 +9,18 @@ const CLIENT_ID = "test-agent";
 export async function startAuthFixture(): Promise<AuthFixture> {
   const issuer = await startStubIssuer();
   const token = (who: typeof PERSON, serverUrl: string, scope: string) =>
-    issuer.mint(who.sub, `${serverUrl}/mcp`, CLIENT_ID, scope, { email: who.email, name: who.name });
+    issuer.mint(who.sub, `${serverUrl}/mcp`, CLIENT_ID, scope, { email: who.email, email_verified: true, name: who.name });
   return {
     env: { OIDC_ISSUER: issuer.issuer },
     headers: async (serverUrl) => ({ authorization: `Bearer ${await token(PERSON, serverUrl, "openid profile")}` }),
     adminHeaders: async (serverUrl) => ({ authorization: `Bearer ${await token(ADMIN, serverUrl, "openid shop:admin audit:read")}` }),
     expectedIdentity: {
       kind: "person",
-      user: { id: PERSON.sub, email: PERSON.email, name: PERSON.name },
+      user: { id: PERSON.sub, email: PERSON.email, email_verified: true, name: PERSON.name },
       organization: null,
       role: null,
       permissions: ["openid", "profile"],
+      permission_sources: { openid: "scope", profile: "scope" },
       client_id: CLIENT_ID,
       scopes: ["openid", "profile"],
     },

@@ -31,10 +31,11 @@ export async function startAuthFixture(): Promise<AuthFixture> {
     adminHeaders: async (serverUrl) => ({ authorization: `Bearer ${await authkit.mint(ADMIN, `${serverUrl}/mcp`, CLIENT_ID)}` }),
     expectedIdentity: {
       kind: "person",
-      user: { id: PERSON.id, email: PERSON.email, name: "Ada Lovelace" },
+      user: { id: PERSON.id, email: PERSON.email, email_verified: true, name: "Ada Lovelace" },
       organization: PERSON.organizationId,
       role: PERSON.role,
       permissions: PERSON.permissions,
+      permission_sources: { "shop:read": "role" },
       client_id: CLIENT_ID,
     },
     stop: () => authkit.stop(),

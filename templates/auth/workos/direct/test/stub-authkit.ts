@@ -26,7 +26,7 @@ export async function startStubAuthKit(users: StubUser[], apiKey: string) {
     if (req.headers.authorization !== `Bearer ${apiKey}`) return { status: 401, body: { message: "Unauthorized" } };
     const user = users.find((u) => u.id === decodeURIComponent(userId));
     return user
-      ? { status: 200, body: { object: "user", id: user.id, email: user.email, first_name: user.firstName, last_name: user.lastName } }
+      ? { status: 200, body: { object: "user", id: user.id, email: user.email, email_verified: true, first_name: user.firstName, last_name: user.lastName } }
       : { status: 404, body: { code: "entity_not_found" } };
   });
   const issuer = server.origin;

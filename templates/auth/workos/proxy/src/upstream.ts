@@ -65,11 +65,13 @@ async function fromApplicationTokens(m: Extract<Mode, { kind: "application" }>, 
   }
   const facts = accessFacts(claims);
   let email: string | null = null;
+  let emailVerified = false;
   let name: string | null = null;
   if (typeof body.id_token === "string") {
     const id = await verify(body.id_token, jwksUrl, [m.authkit], m.clientId);
     if (id.sub !== facts.id) throw new UpstreamError("The WorkOS ID token names another person.", false);
     email = str(id.email);
+    emailVerified = id.email_verified === true;
     name = str(id.name) ?? fullName(id.given_name, id.family_name);
   }
   if (email === null) {
@@ -80,10 +82,11 @@ async function fromApplicationTokens(m: Extract<Mode, { kind: "application" }>, 
     const info = response?.ok ? ((await response.json()) as Record<string, unknown>) : {};
     if (info.sub === facts.id) {
       email = str(info.email);
+      emailVerified = info.email_verified === true;
       name = str(info.name) ?? fullName(info.given_name, info.family_name);
     }
   }
-  return { ...facts, email, name, refreshToken: str(body.refresh_token) };
+  return { ...facts, email, emailVerified: email !== null && emailVerified, name, refreshToken: str(body.refresh_token) };
 }
 
 async function fromUserManagement(m: Extract<Mode, { kind: "user-management" }>, body: Record<string, unknown>): Promise<UpstreamPerson> {
@@ -95,6 +98,7 @@ async function fromUserManagement(m: Extract<Mode, { kind: "user-management" }>,
     ...facts,
     organization: facts.organization ?? str(body.organization_id),
     email: str(user.email),
+    emailVerified: str(user.email) !== null && user.email_verified === true,
     name: fullName(user.first_name, user.last_name),
     refreshToken: null, // the user-management path keeps nothing upstream: a grant keeps what sign-in gave it
   };
@@ -102,6 +106,7 @@ async function fromUserManagement(m: Extract<Mode, { kind: "user-management" }>,
 
 export const upstream: Upstream = {
   name: "WorkOS AuthKit",
+  permissionSource: "role",
 
   authorizationUrl(env, { redirectUri, state, codeChallenge }) {
     const m = mode(env);

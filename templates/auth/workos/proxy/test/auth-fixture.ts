@@ -25,10 +25,11 @@ export async function startAuthFixture(): Promise<AuthFixture> {
   const upstream = await startStubUpstream(PERSON);
   const expectedIdentity: Record<string, unknown> = {
     kind: "person",
-    user: { id: PERSON.id, email: PERSON.email, name: PERSON.name },
+    user: { id: PERSON.id, email: PERSON.email, email_verified: true, name: PERSON.name },
     organization: PERSON.organizationId,
     role: PERSON.role,
     permissions: PERSON.permissions,
+    permission_sources: { "shop:read": "role" },
     scopes: ["mcp"],
   };
   return proxyAuthFixture({

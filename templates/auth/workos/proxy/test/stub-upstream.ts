@@ -38,7 +38,7 @@ export async function startStubUpstream(firstPerson: StubPerson) {
     refreshTokens.set(refresh, person);
     return {
       access_token: await sign(person, { client_id: clientId, org_id: person.organizationId ?? undefined, role: person.role ?? undefined, permissions: person.permissions }),
-      id_token: await sign(person, { aud: clientId, email: person.email, name: person.name }),
+      id_token: await sign(person, { aud: clientId, email: person.email, email_verified: true, name: person.name }),
       refresh_token: refresh,
       token_type: "Bearer",
       expires_in: 300,

@@ -4,7 +4,7 @@ import type { AuthLayer } from "./auth-layer.js";
 import { bearerToken, challengeResponse } from "./bearer.js";
 import { verifyAccessToken } from "./jwt.js";
 import { provider } from "./provider.js";
-import { SettingsError, type Env } from "./settings.js";
+import type { Env } from "./settings.js";
 
 const METADATA_PATH = "/.well-known/oauth-protected-resource";
 
@@ -20,10 +20,7 @@ export function requiredScopes(env: Env): string[] {
   return (env.REQUIRED_SCOPES ?? "").split(/[\s,]+/).filter(Boolean);
 }
 
-function resourceOf(origin: string | null): string {
-  if (!origin) throw new SettingsError("PUBLIC_URL is not set, so this server cannot name itself to clients: set it to its public origin.");
-  return `${origin}/mcp`;
-}
+const resourceOf = (origin: string) => `${origin}/mcp`;
 
 /**
  * Direct mode: the provider is the authorization server and this server only checks its tokens

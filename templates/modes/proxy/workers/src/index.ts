@@ -1,6 +1,6 @@
 import { serveProxy } from "./proxy/provider.js";
 import type { Env } from "./settings.js";
-import { app, trustRequestHost } from "./worker-app.js";
+import { app, requestOrigin } from "./worker-app.js";
 
 export { UserState } from "./store/user-state.js";
 
@@ -9,5 +9,5 @@ export { UserState } from "./store/user-state.js";
  * Requests to /mcp need one of its access tokens; everything else (/authorize, /callback, metadata, /) goes to the app.
  */
 export default {
-  fetch: (request, env, ctx) => serveProxy(app, request, env, ctx, trustRequestHost(request)),
+  fetch: (request, env, ctx) => serveProxy(app, request, env, ctx, requestOrigin),
 } satisfies ExportedHandler<Env>;

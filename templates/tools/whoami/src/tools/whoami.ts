@@ -8,12 +8,12 @@ export const whoamiPack: ToolPack = {
       title: "Who am I?",
       description:
         "Shows who this server thinks is calling: the kind of caller, user, organization, role, " +
-        "permissions, OAuth client and scopes, and when the credentials expire.",
+        "permissions (and where each comes from), OAuth client and scopes, and when the credentials expire.",
       annotations: { readOnlyHint: true, openWorldHint: false },
       run: (_args, { identity }) => {
-        const { kind, user, organization, role, permissions, client_id, scopes, expires_at, hint } = identity;
+        const { kind, user, organization, role, permissions, permission_sources, client_id, scopes, expires_at, hint } = identity;
         return {
-          kind, user, organization, role, permissions, client_id, scopes, expires_at,
+          kind, user, organization, role, permissions, permission_sources, client_id, scopes, expires_at,
           ...(hint ? { hint } : {}),
         };
       },

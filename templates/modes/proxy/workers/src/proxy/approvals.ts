@@ -1,5 +1,6 @@
 import type { AuthRequest } from "@cloudflare/workers-oauth-provider";
 import { SettingsError, type Env } from "../settings.js";
+import { definedScopes } from "./scopes.js";
 
 /**
  * Remembered consent, per person: once someone approved an agent (client id + redirect URI + resource + scopes),
@@ -19,7 +20,7 @@ interface Approval {
 const approvalKey = (userId: string, clientId: string) => `approval:${userId}:${clientId}`;
 
 export async function rememberApproval(kv: KVNamespace, userId: string, request: AuthRequest): Promise<void> {
-  const approval: Approval = { redirectUri: request.redirectUri, resource: request.resource ?? null, scope: request.scope };
+  const approval: Approval = { redirectUri: request.redirectUri, resource: request.resource ?? null, scope: definedScopes(request.scope) };
   await kv.put(approvalKey(userId, request.clientId), JSON.stringify(approval), { expirationTtl: APPROVAL_TTL_S });
 }
 
@@ -29,7 +30,7 @@ export async function isApproved(kv: KVNamespace, userId: string, request: AuthR
     approval !== null &&
     approval.redirectUri === request.redirectUri &&
     approval.resource === (request.resource ?? null) &&
-    request.scope.every((scope) => approval.scope.includes(scope))
+    definedScopes(request.scope).every((scope) => approval.scope.includes(scope))
   );
 }
 

@@ -5,7 +5,7 @@ import type { UpstreamPerson } from "./upstream.js";
 export function grantPropsFor(person: UpstreamPerson, clientId: string, previousRefreshToken: string | null = null): GrantProps {
   const refreshToken = person.refreshToken ?? previousRefreshToken;
   return {
-    user: { id: person.id, email: person.email, name: person.name },
+    user: { id: person.id, email: person.email, email_verified: person.emailVerified, name: person.name },
     organization: person.organization,
     role: person.role,
     permissions: person.permissions,

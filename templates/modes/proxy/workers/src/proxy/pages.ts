@@ -1,12 +1,14 @@
 import type { ConsentDescription } from "@cloudflare/workers-oauth-provider";
+import { definedScopes, isPermissionScope, MCP_SCOPE } from "./scopes.js";
 
 /** Everything on these pages that came from a client (name, URIs, scopes) is escaped: clients choose it. */
 export const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 const SCOPE_TEXT: Record<string, string> = {
-  mcp: "Use this server's tools as you",
+  [MCP_SCOPE]: "Use this server's tools as you",
   offline_access: "Stay signed in (refresh its access without asking you again)",
 };
+const PERMISSION_TEXT = "A permission: granted only if you already hold it";
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;color:#1b1b1f}
 h1{font-size:1.4rem}.note{background:#fff4e5;border-left:4px solid #f0a030;padding:.5rem .75rem}
@@ -29,9 +31,12 @@ export function consentPage(details: ConsentDescription, handle: string, serverN
   const loopback = details.redirectIsLoopback
     ? `<p class="note" id="loopback-warning"><strong>This sends access to an app on your computer.</strong> Continue only if you just started connecting it yourself.</p>`
     : "";
-  const scopes = details.scope.length > 0 ? details.scope : ["mcp"];
+  // Scopes this server does not define are never granted, so they are not shown either.
+  const defined = definedScopes(details.scope);
+  const scopes = defined.length > 0 ? defined : [MCP_SCOPE];
+  const scopeText = (scope: string) => SCOPE_TEXT[scope] ?? (isPermissionScope(scope) ? PERMISSION_TEXT : undefined);
   const scopeList = scopes
-    .map((scope) => `<li><code>${escapeHtml(scope)}</code>${SCOPE_TEXT[scope] ? ` — ${escapeHtml(SCOPE_TEXT[scope])}` : ""}</li>`)
+    .map((scope) => `<li><code>${escapeHtml(scope)}</code>${scopeText(scope) ? ` — ${escapeHtml(scopeText(scope)!)}` : ""}</li>`)
     .join("");
   return page(
     `Allow ${details.clientName}?`,

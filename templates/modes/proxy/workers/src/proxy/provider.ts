@@ -2,13 +2,10 @@ import { OAuthProvider } from "@cloudflare/workers-oauth-provider";
 import type { Hono } from "hono";
 import pkg from "../../package.json" with { type: "json" };
 import type { AppEnv } from "../app.js";
-import { isLoopbackHost, rejectOrigin } from "../origin.js";
+import { FOREIGN_HOST, rejectOrigin } from "../origin.js";
 import { readSettings, SettingsError, type Env } from "../settings.js";
 import { refreshGrant } from "./refresh.js";
-
-/** The scope an agent needs to use this server's tools (asked for first, shown on the consent page). */
-export const MCP_SCOPE = "mcp";
-const SCOPES_SUPPORTED = [MCP_SCOPE, "offline_access"];
+import { MCP_SCOPE, SCOPES_SUPPORTED } from "./scopes.js";
 
 const ACCESS_TOKEN_TTL_S = 60 * 60;
 const REFRESH_TOKEN_TTL_S = 30 * 24 * 60 * 60;
@@ -37,7 +34,7 @@ function providerFor(origin: string, app: Hono<AppEnv>, env: Env): OAuthProvider
     authorizeEndpoint: `${origin}/authorize`,
     tokenEndpoint: `${origin}/token`,
     clientRegistrationEndpoint: `${origin}/register`,
-    scopesSupported: SCOPES_SUPPORTED,
+    scopesSupported: [...SCOPES_SUPPORTED],
     requiredScopes: [MCP_SCOPE],
     resourceMetadata: {
       resource: `${origin}/mcp`,
@@ -46,7 +43,9 @@ function providerFor(origin: string, app: Hono<AppEnv>, env: Env): OAuthProvider
     },
     accessTokenTTL: accessTokenTtl(env),
     refreshTokenTTL: REFRESH_TOKEN_TTL_S,
-    // CIMD: an https client_id URL names the client's metadata document (needs global_fetch_strictly_public).
+    // CIMD: an https client_id URL names the client's metadata document. global_fetch_strictly_public keeps a deployed
+    // Worker from fetching one on a private or loopback address; `wrangler dev` does not enforce that flag, so there
+    // (this machine only) a document on 127.0.0.1 is fetched, which is how local tests serve one.
     clientIdMetadataDocumentEnabled: true,
     // On each refresh, ask the sign-in provider again, so role and permission changes (and revoked people) arrive.
     tokenExchangeCallback: (options) => refreshGrant(options),
@@ -56,16 +55,8 @@ function providerFor(origin: string, app: Hono<AppEnv>, env: Env): OAuthProvider
   return provider;
 }
 
-/**
- * This server's origin: PUBLIC_URL, else the request's origin when it can be trusted (deployed on Cloudflare, or
- * loopback in development). Null for anything else, e.g. a DNS-rebinding host name under `wrangler dev`.
- */
-function originOf(request: Request, env: Env, trustRequestHost: boolean): string | null {
-  const settings = readSettings(env);
-  if (settings.publicUrl) return settings.publicUrl;
-  const url = new URL(request.url);
-  return trustRequestHost || isLoopbackHost(url.hostname) ? url.origin : null;
-}
+/** The target's rule for when a request may name this server's origin (src/worker-app.ts). */
+export type RequestOrigin = (request: Request, env: Env) => string | null;
 
 function jsonError(status: number, error: string, message: string): Response {
   return Response.json({ error, message }, { status });
@@ -77,19 +68,17 @@ export async function serveProxy(
   request: Request,
   env: Env,
   ctx: ExecutionContext,
-  trustRequestHost: boolean,
+  requestOrigin: RequestOrigin,
 ): Promise<Response> {
   let origin: string | null;
   try {
-    origin = originOf(request, env, trustRequestHost);
+    origin = readSettings(env).publicUrl ?? requestOrigin(request, env);
   } catch (error) {
     if (error instanceof SettingsError) return jsonError(500, "bad_setting", error.message);
     throw error;
   }
-  if (origin === null) {
-    // E.g. a DNS-rebinding page under `wrangler dev`: its own host name, resolved to this machine.
-    return jsonError(403, "forbidden_host", "This server does not answer to that host name. Set PUBLIC_URL to its public origin.");
-  }
+  // E.g. a DNS-rebinding page under `wrangler dev`: its own host name, resolved to this machine.
+  if (origin === null) return Response.json(FOREIGN_HOST, { status: 403 });
   const { pathname } = new URL(request.url);
   if (pathname === "/mcp" || pathname.startsWith("/mcp/")) {
     // DNS-rebinding protection before the token check, so hostile pages get 403 whether or not they hold a token.

@@ -2,13 +2,15 @@ import { GrantType, OAuthError, type TokenExchangeCallbackOptions, type TokenExc
 import type { Env } from "../settings.js";
 import { upstream } from "../upstream.js";
 import { grantPropsFor } from "./grant-props.js";
+import { grantedScopes } from "./scopes.js";
 import type { GrantProps } from "./types.js";
 import { UpstreamError } from "./upstream.js";
 
 /**
  * Called by the OAuth provider at the token endpoint. On a refresh, the person's sign-in is refreshed upstream
  * too: role and permission changes arrive, and a person the provider no longer accepts loses the grant
- * (invalid_grant revokes it). Grants without an upstream refresh token keep what they were signed in with.
+ * (invalid_grant revokes it), and a permission the person lost leaves the new token's scope too. Grants without an
+ * upstream refresh token keep what they were signed in with.
  */
 export async function refreshGrant(options: TokenExchangeCallbackOptions<Env>): Promise<TokenExchangeCallbackResult | void> {
   if (options.grantType !== GrantType.REFRESH_TOKEN) return;
@@ -18,7 +20,10 @@ export async function refreshGrant(options: TokenExchangeCallbackOptions<Env>): 
   try {
     const person = await upstream.refresh(options.env, refreshToken);
     if (person.id !== props.user.id) throw new UpstreamError("The sign-in provider answered for another person.", true);
-    return { newProps: grantPropsFor(person, props.client_id, refreshToken) };
+    return {
+      newProps: grantPropsFor(person, props.client_id, refreshToken),
+      accessTokenScope: grantedScopes(options.requestedScope, person.permissions),
+    };
   } catch (error) {
     if (error instanceof UpstreamError && error.permanent) {
       throw new OAuthError("invalid_grant", { description: `${upstream.name} no longer accepts this sign-in. Sign in again.` });

@@ -7,10 +7,10 @@ import {
 import type { Context, Hono } from "hono";
 import pkg from "../../package.json" with { type: "json" };
 import type { AppEnv } from "../app.js";
-import { SettingsError } from "../settings.js";
 import { clearSessionCookie, cookieKey, isApproved, rememberApproval, sessionCookie, sessionUser } from "./approvals.js";
 import { grantPropsFor } from "./grant-props.js";
 import { consentPage, errorPage } from "./pages.js";
+import { grantedScopes } from "./scopes.js";
 import type { GrantMetadata, ProxyBindings } from "./types.js";
 import { pkcePair, type Upstream, UpstreamError } from "./upstream.js";
 
@@ -22,11 +22,6 @@ interface UpstreamData {
 }
 
 const bindings = (c: Context<AppEnv>) => c.env as unknown as ProxyBindings;
-
-function originOf(c: Context<AppEnv>): string {
-  if (!c.var.origin) throw new SettingsError("PUBLIC_URL is not set, so this server cannot name its /callback URL.");
-  return c.var.origin;
-}
 
 function redirect(location: string, headers = new Headers()): Response {
   headers.set("location", location);
@@ -53,7 +48,7 @@ async function startUpstream(c: Context<AppEnv>, upstream: Upstream, request: Au
   const { verifier, challenge } = await pkcePair();
   const upstreamData: UpstreamData = { codeVerifier: verifier, ...data };
   const transaction = await oauth.beginUpstream(request, { data: upstreamData, headers });
-  const location = upstream.authorizationUrl(c.env, { redirectUri: `${originOf(c)}/callback`, state: transaction.state, codeChallenge: challenge });
+  const location = upstream.authorizationUrl(c.env, { redirectUri: `${c.var.origin}/callback`, state: transaction.state, codeChallenge: challenge });
   return redirect(location, transaction.headers);
 }
 
@@ -112,7 +107,7 @@ export function proxyRoutes(app: Hono<AppEnv>, upstream: Upstream): void {
     }
     let person;
     try {
-      person = await upstream.signIn(c.env, { code, codeVerifier: data.codeVerifier, redirectUri: `${originOf(c)}/callback` });
+      person = await upstream.signIn(c.env, { code, codeVerifier: data.codeVerifier, redirectUri: `${c.var.origin}/callback` });
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
       console.error(`Sign-in with ${upstream.name} failed: ${error.message}`);
@@ -129,7 +124,8 @@ export function proxyRoutes(app: Hono<AppEnv>, upstream: Upstream): void {
       request,
       userId: person.id,
       metadata,
-      scope: request.scope,
+      // Never what the client asked for as such: only scopes this server defines, permissions only if the person holds them.
+      scope: grantedScopes(request.scope, person.permissions),
       props: grantPropsFor(person, request.clientId),
     });
     await rememberApproval(kv, person.id, request);

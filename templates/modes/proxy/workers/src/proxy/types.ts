@@ -14,9 +14,10 @@ export interface ProxyBindings {
  * which no tool ever sees.
  */
 export interface GrantProps {
-  user: { id: string; email: string | null; name: string | null };
+  user: { id: string; email: string | null; email_verified: boolean; name: string | null };
   organization: string | null;
   role: string | null;
+  /** The permissions the person held upstream at sign-in or the last refresh. */
   permissions: string[];
   /** The agent's OAuth client id at this server. */
   client_id: string;

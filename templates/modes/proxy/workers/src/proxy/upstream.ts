@@ -4,6 +4,8 @@ import type { Env } from "../settings.js";
 export interface UpstreamPerson {
   id: string;
   email: string | null;
+  /** The provider says the person proved they own `email` (only then does it count for allowlists). */
+  emailVerified: boolean;
   name: string | null;
   organization: string | null;
   role: string | null;
@@ -19,6 +21,8 @@ export interface UpstreamPerson {
 export interface Upstream {
   /** Shown on the consent page: "you will sign in with <name>". */
   name: string;
+  /** Where the permissions it reports come from: the person's role there, or the GITHUB_ADMINS setting. */
+  permissionSource: "role" | "admins";
   /** The provider's authorization URL for this sign-in (PKCE S256 and state included). */
   authorizationUrl(env: Env, request: { redirectUri: string; state: string; codeChallenge: string }): string;
   /** Exchanges the callback's code and verifies what comes back. Throws UpstreamError when it cannot. */
