@@ -3,29 +3,33 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
-import { connectWithSignIn, CookieJar, MemoryOAuthProvider, startProxyServer } from "../helpers/proxy-oauth.js";
+import { connectWithSignIn, CookieJar, MemoryOAuthProvider, signedInAgent, startProxyServer, tokenRequest } from "../helpers/proxy-oauth.js";
 import type { RunningServer } from "../helpers/server.js";
 import { MCP_MESSAGES, postMcp } from "../helpers/server.js";
 
 // The admin pack in proxy mode on Workers: people list and revoke the grants they gave agents; admin:grants reaches
-// other people's. A revoked agent's next call gets 401.
+// other people's. A revoked agent's next call gets 401. And what an agent may ask for: no scope grants a permission
+// its person lacks upstream, and the allowlist counts only verified emails.
 const ADA: FakeUser = { id: "user_ADA", email: "ada@example.com", firstName: "Ada", lastName: "L", role: "member", permissions: [] };
 const GRACE: FakeUser = { id: "user_GRACE", email: "grace@example.com", firstName: "Grace", lastName: "H", role: "admin", permissions: ["admin:grants"] };
+const EVE: FakeUser = { id: "user_EVE", email: "eve@example.com", emailVerified: false, firstName: "Eve", lastName: "U", role: "member", permissions: [] };
+const GREEDY = "mcp offline_access shop:admin audit:read admin:grants made:up";
 type Result = Awaited<ReturnType<Client["callTool"]>>;
 const body = (r: Result) => JSON.parse((r.content as { text: string }[])[0]!.text);
 
 let work: ReturnType<typeof tempDir>;
 let fake: WorkosFake;
 let server: RunningServer;
+let origin: string;
 let mcpUrl: string;
 let remove: () => void;
 
 beforeAll(async () => {
   work = tempDir("admin-pack");
-  const project = await generate(work.dir, "admin-app", ["-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami,admin"]);
+  const project = await generate(work.dir, "admin-app", ["-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami,audit,admin"]);
   remove = project.remove;
-  fake = await startWorkosFake([ADA, GRACE]);
-  ({ server, mcpUrl } = await startProxyServer(project.dir, fake));
+  fake = await startWorkosFake([ADA, GRACE, EVE]);
+  ({ server, origin, mcpUrl } = await startProxyServer(project.dir, fake, { ALLOWED_EMAIL_DOMAINS: "example.com" }));
 });
 afterAll(async () => {
   await server?.stop();
@@ -75,4 +79,46 @@ describe("admin pack (proxy mode)", () => {
     expect(await statusWith(ada.provider.savedTokens!.access_token)).toBe(401);
     expect(body(await grace.client.callTool({ name: "revoke_grant", arguments: { grant_id: "nope", user_id: ADA.id } })).error).toBe("not_found");
   });
+
+  it("grants no permission for asking: a member's agent asking for every scope gets none of the permissions", async () => {
+    fake.signInAs(ADA);
+    const agent = await signedInAgent(origin, "Greedy agent", undefined, GREEDY);
+    expect(agent.scope.split(" ").sort()).toEqual(["mcp", "offline_access"]);
+    const call = async (name: string, args: Record<string, unknown> = {}) => resultOf(await postMcp(mcpUrl, MCP_MESSAGES.callTool(name, args), { token: agent.access_token }));
+    expect(await call("whoami")).toMatchObject({ permissions: [], permission_sources: {}, scopes: ["mcp", "offline_access"] });
+    expect(await call("audit_log")).toMatchObject({ error: "permission_denied", permission: "audit:read" });
+    expect(await call("list_grants", { user_id: GRACE.id })).toMatchObject({ error: "permission_denied", permission: "admin:grants" });
+  });
+
+  it("grants a permission scope only while the person holds it: a refresh after losing it drops it", async () => {
+    fake.signInAs(GRACE);
+    const agent = await signedInAgent(origin, "Admin agent", undefined, GREEDY);
+    expect(agent.scope.split(" ").sort()).toEqual(["admin:grants", "mcp", "offline_access"]); // not audit:read: she lacks it
+    fake.users.set(GRACE.id, { ...GRACE, role: "member", permissions: [] });
+    try {
+      const refreshed = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: agent.refresh_token, client_id: agent.clientId });
+      expect(refreshed.status).toBe(200);
+      const tokens = (await refreshed.json()) as { access_token: string; scope: string };
+      expect(tokens.scope.split(" ").sort()).toEqual(["mcp", "offline_access"]);
+      const whoami = await resultOf(await postMcp(mcpUrl, MCP_MESSAGES.callTool("whoami"), { token: tokens.access_token }));
+      expect(whoami).toMatchObject({ role: "member", permissions: [], scopes: ["mcp", "offline_access"] });
+    } finally {
+      fake.users.set(GRACE.id, GRACE);
+    }
+  });
+
+  it("counts an email for ALLOWED_EMAIL_DOMAINS only when WorkOS says it is verified", async () => {
+    fake.signInAs(EVE);
+    const agent = await signedInAgent(origin, "Eve's agent");
+    const refused = await postMcp(mcpUrl, MCP_MESSAGES.toolsList, { token: agent.access_token });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: "not_allowed", message: expect.stringMatching(/eve@example\.com is not verified.*user_EVE/) });
+  });
 });
+
+/** A tool call's JSON result over raw HTTP. */
+async function resultOf(response: Response) {
+  expect(response.status).toBe(200);
+  const message = (await response.json()) as { result: { content: { text: string }[] } };
+  return JSON.parse(message.result.content[0]!.text);
+}

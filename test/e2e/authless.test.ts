@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../src/catalog/index.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate, projectScript } from "../helpers/project.js";
-import { connectMcp, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
+import { connectMcp, reboundRequest, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
 
 // The whole path on both targets: the built CLI → install → typecheck → `PORT=N npm run dev` → the MCP SDK client.
 const allPacks = catalog.tools.filter((p) => !p.needs.authModes).map((p) => p.id);
@@ -36,6 +36,7 @@ describe.each(catalog.targets.map((t) => t.id))("authless on %s", (target) => {
           organization: null,
           role: null,
           permissions: [],
+          permission_sources: {},
           client_id: null,
           scopes: [],
           expires_at: null,
@@ -52,6 +53,12 @@ describe.each(catalog.targets.map((t) => t.id))("authless on %s", (target) => {
       expect((await postInitialize(mcp, "https://allowed.example")).status).toBe(200);
       expect((await postInitialize(mcp, `http://localhost:${server.port}`)).status).toBe(200);
       expect((await postInitialize(mcp)).status).toBe(200);
+      // A DNS-rebinding page (its own host name resolved to 127.0.0.1, a forged CF-Connecting-IP) gets nothing.
+      for (const [path, method] of [["/mcp", "POST"], ["/", "GET"]] as const) {
+        const rebound = await reboundRequest(server.port, path, method);
+        expect(rebound.status, `${method} ${path}`).toBe(403);
+        expect(JSON.parse(rebound.body), `${method} ${path}`).toMatchObject({ error: "forbidden_host" });
+      }
     } finally {
       await server.stop();
     }
@@ -73,6 +80,16 @@ describe("authless on node, in production", () => {
     });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/PUBLIC_URL/);
+    // Off loopback, outside production too: a Host header must not decide the server's own origin.
+    const exposed = await execa("npm", ["start", "--silent"], {
+      cwd: project.dir,
+      reject: false,
+      stdin: "ignore",
+      env: { HOST: "0.0.0.0", PUBLIC_URL: undefined, NODE_ENV: undefined },
+      timeout: 60_000,
+    });
+    expect(exposed.exitCode).toBe(1);
+    expect(exposed.stderr).toMatch(/PUBLIC_URL is not set and HOST=0\.0\.0\.0 is not loopback/);
     project.remove();
   });
 });

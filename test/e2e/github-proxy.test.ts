@@ -22,7 +22,11 @@ const ADA: GitHubAccount = {
     { email: "ada@example.com", primary: true, verified: true },
   ],
 };
-const GRACE: GitHubAccount = { id: 9919, login: "GraceH", name: null, publicEmail: "grace@example.com", emails: [] };
+const GRACE: GitHubAccount = { id: 9919, login: "GraceH", name: null, publicEmail: null, emails: [{ email: "grace@example.com", primary: true, verified: true }] };
+/** Took a login that is GRACE's admin id, in digits, and shows an address GitHub never verified. */
+const MALLORY: GitHubAccount = { id: 31337, login: "9919", name: "Mallory", publicEmail: "mallory@example.com", emails: [{ email: "mallory@example.com", primary: true, verified: false }] };
+/** Verified, in the allowed domain, no permissions. */
+const BOB: GitHubAccount = { id: 4242, login: "bob", name: "Bob", publicEmail: null, emails: [{ email: "bob@example.com", primary: true, verified: true }] };
 
 let work: ReturnType<typeof tempDir>;
 let github: GitHubFake;
@@ -48,7 +52,8 @@ beforeAll(async () => {
       GITHUB_API_URL: github.url,
       GITHUB_CLIENT_ID: github.app.clientId,
       GITHUB_CLIENT_SECRET: github.app.clientSecret,
-      GITHUB_ADMINS: "graceh", // logins compare case-insensitively
+      GITHUB_ADMINS: String(GRACE.id), // numeric ids: a login can change hands
+      ALLOWED_EMAIL_DOMAINS: "example.com",
       COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     },
     port,
@@ -67,10 +72,11 @@ describe("GitHub template (proxy mode on Workers)", () => {
     const client = await connectWithSignIn(mcp, provider, new CookieJar());
     expect(toolJson(await client.callTool({ name: "whoami", arguments: {} }))).toEqual({
       kind: "person",
-      user: { id: String(ADA.id), email: "ada@example.com", name: "Ada Lovelace" },
+      user: { id: String(ADA.id), email: "ada@example.com", email_verified: true, name: "Ada Lovelace" },
       organization: null,
       role: null,
       permissions: [],
+      permission_sources: {},
       client_id: provider.client!.client_id,
       scopes: ["mcp"],
       expires_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
@@ -82,16 +88,45 @@ describe("GitHub template (proxy mode on Workers)", () => {
     await client.close();
   });
 
-  it("gives the logins in GITHUB_ADMINS every permission the tools check", async () => {
+  it("gives the accounts in GITHUB_ADMINS every permission the tools check", async () => {
     github.signInAs(GRACE);
     const client = await connectWithSignIn(mcp, new MemoryOAuthProvider(undefined, "Grace's agent"), new CookieJar());
     const whoami = toolJson(await client.callTool({ name: "whoami", arguments: {} }));
     expect(whoami).toMatchObject({ user: { id: String(GRACE.id), email: "grace@example.com", name: "GraceH" }, role: "admin" });
     expect([...(whoami.permissions as string[])].sort()).toEqual(["admin:grants", "shop:admin"]);
+    expect(whoami.permission_sources).toEqual({ "shop:admin": "admins", "admin:grants": "admins" });
     // shop:admin: every person's orders, Ada's included.
     const all = toolJson(await client.callTool({ name: "list_orders", arguments: {} })) as { orders: { owner: string }[] };
     expect(all.orders.map((o) => o.owner)).toContain(String(ADA.id));
     await client.close();
+  });
+
+  it("grants no permission for asking: scopes a person does not hold are dropped and admin tools refuse them", async () => {
+    github.signInAs(BOB);
+    const agent = await signedInAgent(origin, "Greedy agent", undefined, "mcp offline_access shop:admin admin:grants made:up");
+    expect(agent.scope.split(" ").sort()).toEqual(["mcp", "offline_access"]);
+    const call = async (name: string, args: Record<string, unknown> = {}) =>
+      JSON.parse(((await (await postMcp(mcp, MCP_MESSAGES.callTool(name, args), { token: agent.access_token })).json()) as { result: { content: { text: string }[] } }).result.content[0]!.text);
+    expect(await call("whoami")).toMatchObject({ role: null, permissions: [], permission_sources: {}, scopes: ["mcp", "offline_access"] });
+    expect(await call("list_grants", { user_id: String(ADA.id) })).toMatchObject({ error: "permission_denied", permission: "admin:grants" });
+    const own = (await call("list_orders")) as { orders: { owner: string }[] };
+    expect(own.orders.every((o) => o.owner === String(BOB.id))).toBe(true);
+  });
+
+  it("checks GITHUB_ADMINS by account id: a login that spells an admin's id holds nothing", async () => {
+    github.signInAs({ ...MALLORY, emails: [{ email: "mallory@example.com", primary: true, verified: true }] });
+    const agent = await signedInAgent(origin, "Impostor agent", undefined, "mcp shop:admin admin:grants");
+    const whoami = await postMcp(mcp, MCP_MESSAGES.callTool("whoami"), { token: agent.access_token });
+    const identity = JSON.parse(((await whoami.json()) as { result: { content: { text: string }[] } }).result.content[0]!.text);
+    expect(identity).toMatchObject({ user: { id: String(MALLORY.id) }, role: null, permissions: [] });
+  });
+
+  it("counts only a verified email for ALLOWED_EMAIL_DOMAINS, and says so", async () => {
+    github.signInAs(MALLORY);
+    const agent = await signedInAgent(origin, "Unverified agent");
+    const refused = await postMcp(mcp, MCP_MESSAGES.toolsList, { token: agent.access_token });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: "not_allowed", message: expect.stringMatching(/not verified by the sign-in provider.*31337/) });
   });
 
   it("asks GitHub again at each refresh: a person who revoked the app loses the grant and its tokens", async () => {

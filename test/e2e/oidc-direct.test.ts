@@ -38,7 +38,7 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
     expect(project.json).toMatchObject({ template: "oidc", authMode: "direct", target });
     ({ dir, remove } = project);
     await projectScript(dir, "typecheck");
-    server = await startDevServer(dir, { OIDC_ISSUER: issuer.issuer, REQUIRED_SCOPES: REQUIRED_SCOPE });
+    server = await startDevServer(dir, { OIDC_ISSUER: issuer.issuer, REQUIRED_SCOPES: REQUIRED_SCOPE, ALLOWED_EMAIL_DOMAINS: "example.com" });
     origin = `http://127.0.0.1:${server.port}`;
     mcp = `${origin}/mcp`;
   });
@@ -66,10 +66,11 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
 
     expect(toolJson(await client.callTool({ name: "whoami", arguments: {} }))).toEqual({
       kind: "person",
-      user: { id: LIN.id, email: LIN.email, name: LIN.name },
+      user: { id: LIN.id, email: LIN.email, email_verified: true, name: LIN.name },
       organization: null,
       role: null,
       permissions: [REQUIRED_SCOPE],
+      permission_sources: { [REQUIRED_SCOPE]: "scope" },
       client_id: provider.client!.client_id,
       scopes: [REQUIRED_SCOPE],
       expires_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
@@ -116,6 +117,14 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
 
   it("accepts a token signed by the issuer for this server (the battery's control case)", async () => {
     expect((await post(mcp, await issuer.forge(variant({})))).status).toBe(200);
+  });
+
+  it("counts the email for ALLOWED_EMAIL_DOMAINS only when the issuer says it is verified", async () => {
+    for (const emailVerified of [false, undefined]) {
+      const response = await post(mcp, await issuer.forge(variant({ email_verified: emailVerified })));
+      expect(response.status, `email_verified: ${emailVerified}`).toBe(403);
+      expect(await response.json()).toMatchObject({ error: "not_allowed", message: expect.stringMatching(/lin@example\.com is not verified/) });
+    }
   });
 
   it("answers a missing token, or one in the query string, with 401 naming the metadata and scope", async () => {

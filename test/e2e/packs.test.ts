@@ -23,6 +23,8 @@ const IDA = person("IDA", "Ida");
 const LOU = person("LOU", "Lou");
 const QUINN = person("QUINN", "Quinn");
 const EVE = person("EVE", "Eve", [], "eve@evil.example");
+const UNA: FakeUser = { ...person("UNA", "Una"), emailVerified: false };
+const MAL = person("MAL", "Mal", [], "mal@example.com@evil.example");
 const ORDERS_PER_USER = 3;
 const CALLS_PER_MINUTE = 60;
 const ADDRESS = "12 St James's Square, London SW1Y 4JH";
@@ -50,7 +52,7 @@ let work: ReturnType<typeof tempDir>;
 let workos: WorkosFake;
 beforeAll(async () => {
   work = tempDir("packs");
-  workos = await startWorkosFake([ADA, BOB, GRACE, IDA, LOU, QUINN, EVE]);
+  workos = await startWorkosFake([ADA, BOB, GRACE, IDA, LOU, QUINN, EVE, UNA, MAL]);
 });
 afterAll(async () => {
   await workos.close();
@@ -145,6 +147,26 @@ describe.each(["node", "workers"])("tool packs on %s", (target) => {
     expect(await response.json()).toMatchObject({ error: "not_allowed", message: expect.stringContaining("ALLOWED_EMAIL_DOMAINS") });
   });
 
+  it("counts an email for the allowlist only when WorkOS verified it, at the domain after its last @", async () => {
+    const mcp = `http://127.0.0.1:${server.port}/mcp`;
+    const unverified = await postMcp(mcp, MCP_MESSAGES.initialize, { token: await workos.mintAccessToken(UNA, mcp) });
+    expect(unverified.status).toBe(403);
+    expect(await unverified.json()).toMatchObject({ message: expect.stringMatching(/una@example\.com is not verified.*user_UNA/) });
+    const twoAts = await postMcp(mcp, MCP_MESSAGES.initialize, { token: await workos.mintAccessToken(MAL, mcp) });
+    expect(twoAts.status).toBe(403);
+  });
+
+  it("takes permissions from the role only: a token's scopes named like permissions grant nothing", async () => {
+    const mcp = `http://127.0.0.1:${server.port}/mcp`;
+    const token = await workos.mintAccessToken(BOB, mcp, { claims: { scope: "openid audit:read shop:admin" } });
+    const bob = await connectMcp(mcp, { authorization: `Bearer ${token}` });
+    clients.push(bob);
+    expect(body(await bob.callTool({ name: "whoami", arguments: {} }))).toMatchObject({ permissions: [], permission_sources: {}, scopes: ["openid", "audit:read", "shop:admin"] });
+    expect(body(await bob.callTool({ name: "audit_log", arguments: {} }))).toMatchObject({ error: "permission_denied", permission: "audit:read" });
+    const grace = body(await (await as(GRACE)).callTool({ name: "whoami", arguments: {} }));
+    expect(grace.permission_sources).toEqual({ "shop:admin": "role", "audit:read": "role" });
+  });
+
   // (Runs after the tests above, whose calls — a ban refusal among them — it expects to find.)
   it("records every call for auditors only, with who, which agent and the outcome, and no addresses or tokens", async () => {
     const bob = await as(BOB);
@@ -185,14 +207,15 @@ describe.each(["node", "workers"])("tool packs on %s", (target) => {
   });
 });
 
-describe("authless: one shared state", () => {
-  it("applies one caller's ban to everyone, and counts quotas per client address", async () => {
-    const project = await generate(work.dir, "packs-authless", ["-t", "authless", "--target", "node", "--tools", "shop,demo-mode"]);
+describe.each(["node", "workers"])("authless on %s: one shared state", (target) => {
+  it("applies one caller's ban to everyone, and counts quotas per client address (a forged CF-Connecting-IP changes nothing)", async () => {
+    const project = await generate(work.dir, `packs-authless-${target}`, ["-t", "authless", "--target", target, "--tools", "shop,demo-mode"]);
     const server = await startDevServer(project.dir, { CALLS_PER_MINUTE: "5" });
     try {
       await awayFromWindowEdge();
       const mcp = `http://127.0.0.1:${server.port}/mcp`;
-      const [one, two] = [await connectMcp(mcp), await connectMcp(mcp)];
+      // Each client claims another address, as a web page may under `wrangler dev`.
+      const [one, two] = [await connectMcp(mcp, { "cf-connecting-ip": "203.0.113.1" }), await connectMcp(mcp, { "cf-connecting-ip": "203.0.113.2" })];
       await one.callTool({ name: "set_demo_mode", arguments: { mode: "banned" } });
       expect(body(await two.callTool({ name: "order_shirt", arguments: order() })).error).toBe("banned");
       // Both clients share 127.0.0.1: together they have had 2 of 5 calls; 3 more pass, then both are limited.

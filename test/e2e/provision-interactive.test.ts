@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, REPO_ROOT, tempDir } from "../helpers/cli.js";
+import { BIN, recordedEnvironments, REPO_ROOT, tempDir, writeRecordingShim } from "../helpers/cli.js";
 import { cloudEnv, startClouds, type Clouds } from "../helpers/provision.js";
 
 // Provisioning asked for through a real pseudo-terminal: the list of what would be made, the question, a masked
@@ -26,8 +26,12 @@ afterAll(async () => {
 });
 
 describe("interactive provisioning", () => {
-  it("lists the resources, asks, takes a masked token and an account choice, then provisions", async () => {
-    const env = { ...process.env, ...cloudEnv(clouds), CLOUDFLARE_API_TOKEN: undefined };
+  it("lists the resources, asks, takes a masked token and an account choice, then provisions; git never sees the token", async () => {
+    // git records the environment it is given, then runs the real git.
+    const shims = path.join(work.dir, "bin");
+    const records = path.join(work.dir, "records");
+    writeRecordingShim(shims, "git", records, `exec "${(await execa("sh", ["-c", "command -v git"])).stdout.trim()}" "$@"`);
+    const env = { ...process.env, ...cloudEnv(clouds), CLOUDFLARE_API_TOKEN: undefined, PATH: `${shims}:${process.env.PATH}` };
     delete env.CLOUDFLARE_API_TOKEN;
     const steps: [RegExp, string][] = [
       [/Create them now\?/, `${LEFT}${ENTER}`],
@@ -39,7 +43,7 @@ describe("interactive provisioning", () => {
       [
         path.join(REPO_ROOT, "test/helpers/pty-drive.py"),
         work.dir,
-        JSON.stringify([process.execPath, BIN, "asked", "-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami", "--no-install", "--no-git"]),
+        JSON.stringify([process.execPath, BIN, "asked", "-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami", "--no-install"]),
         JSON.stringify(steps.map(([pattern, answer]) => [pattern.source, answer])),
       ],
       { reject: false, env, extendEnv: false },
@@ -52,6 +56,10 @@ describe("interactive provisioning", () => {
     expect(clouds.cf.snapshot().kvNamespaces).toEqual([`${"b".repeat(32)}/asked-OAUTH_KV`]);
     const state = JSON.parse(fs.readFileSync(path.join(work.dir, "asked/.create-mcp-auth/state.json"), "utf8"));
     expect(state.accountId).toBe("b".repeat(32));
+    // A typed credential stays inside the CLI: not in the environment of git (or its hooks).
+    const gits = recordedEnvironments(records, "git");
+    expect(gits.length).toBeGreaterThan(0);
+    for (const environment of gits) expect(environment).not.toContain(clouds.cf.apiToken);
   });
 
   it("asks for the GitHub OAuth app's id in plain text and its secret masked, then keeps the secret out of tracked files", async () => {

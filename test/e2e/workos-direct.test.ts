@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/cli.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
 import { generate, projectScript } from "../helpers/project.js";
-import { freePort, type RunningServer, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
+import { freePort, reboundRequest, type RunningServer, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
 import { ADA, type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 
 // WorkOS direct mode on both targets: AuthKit (the local stand-in) is the authorization server; the generated
@@ -68,10 +68,11 @@ describe.each(["workers", "node"])("WorkOS direct mode on %s", (target) => {
     const whoami = toolJson(result);
     expect(whoami).toEqual({
       kind: "person",
-      user: { id: ADA.id, email: ADA.email, name: "Ada Lovelace" }, // the token has no email: looked up through the API
+      user: { id: ADA.id, email: ADA.email, email_verified: true, name: "Ada Lovelace" }, // the token has no email: looked up through the API
       organization: ADA.organizationId,
       role: ADA.role,
       permissions: ADA.permissions,
+      permission_sources: Object.fromEntries(ADA.permissions!.map((p) => [p, "role"])),
       client_id: clientId,
       scopes: expect.arrayContaining([REQUIRED_SCOPE]),
       expires_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
@@ -95,6 +96,12 @@ describe.each(["workers", "node"])("WorkOS direct mode on %s", (target) => {
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ resource: mcp, authorization_servers: [workos.issuer], scopes_supported: [REQUIRED_SCOPE] });
     }
+  });
+
+  it("names no other host in its metadata for a DNS-rebinding page (403, whatever CF-Connecting-IP says)", async () => {
+    const rebound = await reboundRequest(server.port, "/.well-known/oauth-protected-resource/mcp", "GET");
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).not.toContain("evil.test");
   });
 
   it("accepts a good token (the battery's control case)", async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
-import { connectWithSignIn, CookieJar, MemoryOAuthProvider, tokenRequest } from "../helpers/proxy-oauth.js";
+import { connectWithSignIn, CookieJar, MemoryOAuthProvider, signedInAgent, tokenRequest } from "../helpers/proxy-oauth.js";
 import { type RunningServer, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
 
 // Proxy mode's optional upstream: without an OAuth application of its own (WORKOS_APP_CLIENT_ID unset), the server
@@ -19,6 +19,8 @@ const LIN: FakeUser = {
   role: "member",
   permissions: ["shop:read"],
 };
+/** Never confirmed the address she signed up with. */
+const UNA: FakeUser = { id: "user_UNA", email: "una@example.com", emailVerified: false, firstName: "Una", lastName: "Verified", role: "member", permissions: [] };
 
 let work: ReturnType<typeof tempDir>;
 let fake: WorkosFake;
@@ -37,6 +39,7 @@ beforeAll(async () => {
     WORKOS_API_KEY: fake.apiKey,
     COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     ACCESS_TOKEN_TTL: String(TTL_S),
+    ALLOWED_EMAIL_DOMAINS: "example.com",
   });
   fake.provisioning.redirectUris.set("redirect_uri_test", { id: "redirect_uri_test", uri: `http://127.0.0.1:${server.port}/callback`, default: true });
 });
@@ -54,7 +57,7 @@ describe("workos proxy mode through the user-management API", () => {
     const whoami = toolJson(await client.callTool({ name: "whoami", arguments: {} }));
     expect(whoami).toMatchObject({
       kind: "person",
-      user: { id: LIN.id, email: LIN.email, name: "Lin Park" },
+      user: { id: LIN.id, email: LIN.email, email_verified: true, name: "Lin Park" },
       organization: LIN.organizationId,
       role: LIN.role,
       permissions: LIN.permissions,
@@ -63,6 +66,18 @@ describe("workos proxy mode through the user-management API", () => {
     expect(fake.http.requests.some((r) => r.path === "/user_management/authenticate")).toBe(true);
     expect(fake.http.requests.some((r) => r.path === "/oauth2/token")).toBe(false);
     await client.close();
+  });
+
+  it("counts a person's email for ALLOWED_EMAIL_DOMAINS only when WorkOS says it is verified", async () => {
+    fake.signInAs(UNA);
+    try {
+      const agent = await signedInAgent(`http://127.0.0.1:${server.port}`, "Una's agent");
+      const refused = await postMcp(`http://127.0.0.1:${server.port}/mcp`, MCP_MESSAGES.toolsList, { token: agent.access_token });
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ error: "not_allowed", message: expect.stringMatching(/una@example\.com is not verified/) });
+    } finally {
+      fake.signInAs(LIN);
+    }
   });
 
   it("expires its own access tokens after ACCESS_TOKEN_TTL (401 invalid_token); the refresh token gets a new one", async () => {

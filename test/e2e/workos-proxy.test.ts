@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADA, startWorkosFake, type FakeUser, type WorkosFake } from "../fakes/workos.js";
@@ -19,7 +20,7 @@ import {
   tokenRequest,
   type ConsentPage,
 } from "../helpers/proxy-oauth.js";
-import { type RunningServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
+import { type RunningServer, reboundRequest, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
 
 // WorkOS proxy mode on Workers, end to end: the built CLI → install → typecheck → `npm run dev` (real wrangler dev)
 // against the local WorkOS stand-in → the MCP SDK client's whole OAuth flow (discovery, DCR, PKCE, consent,
@@ -204,6 +205,26 @@ describe("bad tokens get 401 with a Bearer challenge naming the resource metadat
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: "forbidden_origin" });
     expect((await initialize(null, { headers: { origin: "https://evil.example" } })).status).toBe(403);
+  });
+
+  it("keeps secrets out of every process's command line (what `ps` shows): npm run dev hands them to wrangler in its environment", async () => {
+    const commandLines = fs.readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).map((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      } catch {
+        return ""; // the process ended meanwhile
+      }
+    });
+    expect(commandLines.some((line) => line.includes("wrangler") && line.includes("dev"))).toBe(true);
+    for (const line of commandLines) expect(line).not.toContain(app.clientSecret);
+  });
+
+  it("a DNS-rebinding page (its own Host and Origin, a forged CF-Connecting-IP) gets 403 on every route, not a 500", async () => {
+    for (const [path, method] of [["/mcp", "POST"], ["/authorize", "GET"], ["/.well-known/oauth-authorization-server", "GET"]] as const) {
+      const rebound = await reboundRequest(server.port, path, method);
+      expect(rebound.status, `${method} ${path}`).toBe(403);
+      expect(JSON.parse(rebound.body), `${method} ${path}`).toMatchObject({ error: "forbidden_host" });
+    }
   });
 });
 

@@ -11,6 +11,8 @@ import { HttpFake, json, redirect, type FakeRequest, type FakeResponse } from ".
 export interface FakeUser {
   id: string;
   email: string;
+  /** WorkOS's `email_verified` (default true): false for someone who never confirmed the address. */
+  emailVerified?: boolean;
   firstName: string;
   lastName: string;
   organizationId?: string | null;
@@ -162,7 +164,7 @@ export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<Wo
     object: "user",
     id: u.id,
     email: u.email,
-    email_verified: true,
+    email_verified: u.emailVerified ?? true,
     first_name: u.firstName,
     last_name: u.lastName,
     profile_picture_url: null,
@@ -195,6 +197,7 @@ export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<Wo
       iat: now,
       exp: now + ACCESS_TOKEN_TTL_S,
       email: user.email,
+      email_verified: user.emailVerified ?? true,
       name: `${user.firstName} ${user.lastName}`,
     });
     return json(200, {
@@ -344,7 +347,7 @@ export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<Wo
         const sub = decodeSub(req.headers.authorization);
         const found = sub ? users.get(sub) : undefined;
         if (!found) return json(401, { error: "invalid_token" });
-        return json(200, { sub: found.id, email: found.email, email_verified: true, given_name: found.firstName, family_name: found.lastName, name: `${found.firstName} ${found.lastName}` });
+        return json(200, { sub: found.id, email: found.email, email_verified: found.emailVerified ?? true, given_name: found.firstName, family_name: found.lastName, name: `${found.firstName} ${found.lastName}` });
       },
     ],
 

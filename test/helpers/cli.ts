@@ -29,3 +29,18 @@ export function onlyJson(stdout: string): Record<string, any> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error(`not one JSON object: ${stdout}`);
   return value;
 }
+
+/** An executable `name` in `binDir` that writes its environment to `<recordsDir>/<name>-<pid>.env`, then runs `then`. */
+export function writeRecordingShim(binDir: string, name: string, recordsDir: string, then: string): void {
+  fs.mkdirSync(binDir, { recursive: true });
+  fs.mkdirSync(recordsDir, { recursive: true });
+  fs.writeFileSync(path.join(binDir, name), `#!/bin/sh\nenv > "${recordsDir}/${name}-$$.env"\n${then}\n`, { mode: 0o755 });
+}
+
+/** The environments the shims named `name` recorded. */
+export function recordedEnvironments(recordsDir: string, name: string): string[] {
+  return fs
+    .readdirSync(recordsDir)
+    .filter((f) => f.startsWith(`${name}-`) && f.endsWith(".env"))
+    .map((f) => fs.readFileSync(path.join(recordsDir, f), "utf8"));
+}

@@ -52,10 +52,10 @@ export async function startOidcIssuer(accounts: OidcAccount[]) {
       const account = byId.get(id);
       return account ? { accountId: id, claims: () => ({ sub: id, email: account.email, name: account.name }) } : undefined;
     },
-    // The person's email and name ride in the access token too, as providers can be told to do.
+    // The person's email (verified) and name ride in the access token too, as providers can be told to do.
     extraTokenClaims: (_ctx, token) => {
       const account = byId.get((token as { accountId?: string }).accountId ?? "");
-      return account ? { email: account.email, name: account.name } : {};
+      return account ? { email: account.email, email_verified: true, name: account.name } : {};
     },
   });
   provider.on("server_error", (_ctx, error) => console.error("oidc-provider:", error));

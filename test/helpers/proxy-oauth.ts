@@ -215,11 +215,11 @@ export function tokenRequest(origin: string, params: Record<string, string>): Pr
 }
 
 /** A registered public agent that has been through consent and sign-in: its client id and tokens. */
-export async function signedInAgent(origin: string, name = "Agent", jar = new CookieJar()) {
+export async function signedInAgent(origin: string, name = "Agent", jar = new CookieJar(), scope = "mcp") {
   const redirectUri = "http://127.0.0.1:9/cb";
   const registered = (await (await registerClient(origin, { client_name: name, redirect_uris: [redirectUri] })).json()) as { client_id: string };
   const { verifier, challenge } = pkce();
-  const url = authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: redirectUri, state: "s1", code_challenge: challenge, code_challenge_method: "S256" });
+  const url = authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: redirectUri, state: "s1", scope, code_challenge: challenge, code_challenge_method: "S256" });
   const back = await authorizeInBrowser(jar, url, redirectUri);
   const response = await tokenRequest(origin, {
     grant_type: "authorization_code",
@@ -228,7 +228,7 @@ export async function signedInAgent(origin: string, name = "Agent", jar = new Co
     code_verifier: verifier,
     client_id: registered.client_id,
   });
-  const tokens = (await response.json()) as { access_token: string; refresh_token: string };
+  const tokens = (await response.json()) as { access_token: string; refresh_token: string; scope: string };
   if (!tokens.access_token) throw new Error(`no tokens: ${JSON.stringify(tokens)}`);
   return { clientId: registered.client_id, redirectUri, jar, ...tokens };
 }

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import http from "node:http";
 import net from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -100,5 +101,38 @@ export function postMcp(
       ...headers,
     },
     body: JSON.stringify(message),
+  });
+}
+
+/**
+ * A request as a DNS-rebinding web page sends it: to this machine's port, but with its own host name in `Host` and
+ * `Origin`, plus a `CF-Connecting-IP` of its choosing (browsers let pages set that header).
+ */
+export function reboundRequest(port: number, path: string, method: "GET" | "POST" = "POST"): Promise<{ status: number; body: string }> {
+  const host = `evil.test:${port}`;
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        path,
+        method,
+        headers: {
+          host,
+          origin: `http://${host}`,
+          "cf-connecting-ip": "203.0.113.9",
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        },
+      },
+      (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
+    request.on("error", reject);
+    request.end(method === "POST" ? JSON.stringify(MCP_MESSAGES.callTool("whoami")) : undefined);
   });
 }

@@ -28,7 +28,7 @@ function credentials(env: Env) {
 }
 
 /** GITHUB_ADMINS: numeric account ids (never logins, which can change hands). */
-function admins(env: Env): Set<string> {
+export function githubAdmins(env: Env): Set<string> {
   const entries = (env.GITHUB_ADMINS ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
   const login = entries.find((entry) => !/^\d+$/.test(entry));
   if (login !== undefined) {
@@ -63,18 +63,18 @@ async function api<T>(env: Env, path: string, token: string): Promise<T> {
 
 /** Who a GitHub token belongs to: the account (by its numeric id, which never changes), a verified email, the name. */
 async function personOf(env: Env, token: string): Promise<UpstreamPerson> {
-  const isAdmin = admins(env); // a bad setting fails before anything is granted
+  const admins = githubAdmins(env); // a bad setting fails before anything is granted
   const user = await api<{ id?: unknown; login?: unknown; name?: unknown }>(env, "/user", token);
   if (typeof user.id !== "number" || typeof user.login !== "string") throw new UpstreamError("GitHub answered without an account.", false);
-  // Only a verified address counts (the user:email scope lists them): the primary one.
+  // The primary address and whether GitHub verified it (the user:email scope lists them); only a verified one counts.
   const emails = await api<{ email: string; primary: boolean; verified: boolean }[]>(env, "/user/emails", token).catch(() => []);
-  const email = emails.find((e) => e.primary && e.verified)?.email ?? null;
+  const primary = emails.find((e) => e.primary);
   const id = String(user.id);
-  const admin = isAdmin.has(id);
+  const admin = admins.has(id);
   return {
     id,
-    email,
-    emailVerified: email !== null,
+    email: primary?.email ?? null,
+    emailVerified: primary?.verified === true,
     name: typeof user.name === "string" && user.name ? user.name : user.login,
     organization: null,
     role: admin ? "admin" : null,
