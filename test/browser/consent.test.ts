@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,7 +26,7 @@ let agentCallback: string;
 
 beforeAll(async () => {
   work = tempDir("proxy-browser");
-  const project = await generate(work.dir, "consent-app", ["-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami"]);
+  const project = await generate(work.dir, "consent-app", ["-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami,audit"]);
   fake = await startWorkosFake([
     { id: "user_01GRACE", email: "grace@example.com", firstName: "Grace", lastName: "Hopper", organizationId: "org_01NAVY", role: "admin", permissions: [] },
   ]);
@@ -45,10 +46,10 @@ afterAll(async () => {
   work?.cleanup();
 });
 
-async function openConsent(clientName: string) {
+async function openConsent(clientName: string, scope?: string) {
   const registered = (await (await registerClient(origin, { client_name: clientName, redirect_uris: [agentCallback] })).json()) as { client_id: string };
   const state = randomBytes(8).toString("hex");
-  const url = authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: agentCallback, state, code_challenge: pkce().challenge, code_challenge_method: "S256" });
+  const url = authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: agentCallback, state, scope, code_challenge: pkce().challenge, code_challenge_method: "S256" });
   const context = await browser.newContext();
   const page = await context.newPage();
   const response = await page.goto(url);
@@ -74,6 +75,16 @@ describe("consent page in Chromium", () => {
     expect(back.searchParams.get("state")).toBe(state);
     expect(back.searchParams.get("iss")).toBe(origin);
     expect(await page.textContent("body")).toContain("agent got it");
+    await context.close();
+  });
+
+  it("lists only the scopes this server issues, and says a permission is granted only to someone who holds it", async () => {
+    const { page, context } = await openConsent("Greedy agent", "mcp audit:read made:up");
+    const items = await page.locator("#scopes li").allInnerTexts();
+    expect(items).toEqual([expect.stringMatching(/^mcp — /), expect.stringMatching(/^audit:read — A permission: granted only if you already hold it$/)]);
+    expect(await page.locator("body").innerText()).not.toContain("made:up");
+    // Kept with the test's files (CMA_SCREENSHOT_DIR keeps it elsewhere, to look at).
+    await page.screenshot({ path: path.join(process.env.CMA_SCREENSHOT_DIR ?? work.dir, "consent-scopes.png"), fullPage: true });
     await context.close();
   });
 
