@@ -27,7 +27,7 @@ export function signInApplication(template: TemplateConfig, authMode: AuthMode |
   return template.provisioning?.resources[authMode]?.find((r) => r.kind === "workos.oauth_application");
 }
 
-/** Defaults of design.md §4, limited to what the catalog has built (workos and shop join when they exist). */
+/** The defaults the README lists, limited to what the catalog has built (workos and shop join when they exist). */
 const preferredTemplate = ["workos", "authless"].find((id) => TEMPLATES.some((t) => t.id === id)) ?? "authless";
 const presentPacks = (ids: string[]) => ids.filter((id) => TOOL_PACKS.some((p) => p.id === id));
 
@@ -43,7 +43,7 @@ export const catalog: Catalog = assertValidCatalog({
   },
 });
 
-/** The `--list --json` shape of design.md §4. */
+/** The `--list --json` shape the README documents. */
 export function catalogListing(c: Catalog = catalog) {
   return {
     templates: c.templates.map((t) => ({

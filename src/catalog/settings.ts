@@ -1,6 +1,6 @@
 import type { SettingConfig } from "./types.js";
 
-/** Settings every generated server reads (design.md §5). */
+/** Settings every generated server reads. */
 export const BASE_SETTINGS: readonly SettingConfig[] = [
   {
     name: "PUBLIC_URL",
@@ -23,7 +23,7 @@ export const BASE_SETTINGS: readonly SettingConfig[] = [
   },
 ];
 
-/** Access policy of every template with sign-in (design.md §7): empty lists admit every signed-in person. */
+/** Access policy of every template with sign-in: empty lists admit every signed-in person. */
 export const SIGN_IN_SETTINGS: readonly SettingConfig[] = [
   {
     name: "ALLOWED_USERS",
@@ -52,7 +52,7 @@ export const RETENTION_DAYS: SettingConfig = {
   default: "30",
 };
 
-/** Direct mode: scopes every token must carry (design.md §6). */
+/** Direct mode: scopes every token must carry. */
 export const REQUIRED_SCOPES: SettingConfig = {
   name: "REQUIRED_SCOPES",
   description: "Space- or comma-separated scopes every token must carry; a token without them gets 403 insufficient_scope.",
@@ -60,7 +60,7 @@ export const REQUIRED_SCOPES: SettingConfig = {
   default: "none",
 };
 
-/** Proxy mode's own OAuth server: its token lifetime and cookie key (design.md §6). */
+/** Proxy mode's own OAuth server: its token lifetime and cookie key. */
 export const PROXY_SETTINGS: readonly SettingConfig[] = [
   {
     name: "ACCESS_TOKEN_TTL",

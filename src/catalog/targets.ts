@@ -1,6 +1,6 @@
 import type { TargetConfig } from "./types.js";
 
-/** The origin `npm run dev` serves by default (design.md §5); proxy mode's sign-in client accepts its /callback too. */
+/** The origin `npm run dev` serves by default; proxy mode's sign-in client accepts its /callback too. */
 export const LOCAL_ORIGIN = "http://localhost:8787";
 
 export const workersTarget: TargetConfig = {

@@ -21,7 +21,7 @@ export interface SettingConfig {
   provision?: { from: "environment"; optional?: boolean } | { from: "generated" };
 }
 
-/** What provisioning makes or checks at an identity provider for one auth mode (design.md §2, §6). */
+/** What provisioning makes or checks at an identity provider for one auth mode. */
 export type ProviderResourceConfig =
   | {
       /** The server's own OAuth application (first-party), through which people sign in (proxy mode). */
@@ -57,7 +57,7 @@ export interface ProvisioningConfig {
   resources: { readonly [mode in AuthMode]?: readonly ProviderResourceConfig[] };
 }
 
-/** An environment role a tool pack declares, with the permissions it grants (design.md §7). */
+/** An environment role a tool pack declares, with the permissions it grants. */
 export interface RoleConfig {
   slug: string;
   name: string;
@@ -65,7 +65,7 @@ export interface RoleConfig {
   permissions: readonly string[];
 }
 
-/** A Workers KV namespace the server binds (design.md §5); titled `<worker-name>-<binding>` when provisioned. */
+/** A Workers KV namespace the server binds; titled `<worker-name>-<binding>` when provisioned. */
 export interface KvNamespaceConfig {
   binding: string;
   /** What it stores: shown in wrangler.jsonc and to the Deploy button. */

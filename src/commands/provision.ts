@@ -4,7 +4,7 @@ import { prepare, provisionNeeds } from "../provision/session.js";
 import type { RunResult } from "../report/result.js";
 import { cloudSession, step } from "../provision/command-session.js";
 
-/** `create-mcp-auth provision`, inside a generated project: finds or creates its cloud resources (design.md §4). */
+/** `create-mcp-auth provision`, inside a generated project: finds or creates its cloud resources. */
 export async function runProvision(flags: CreateFlags, result: RunResult): Promise<void> {
   const session = cloudSession("provision", flags, result, ["provision"]);
   await step(result, "provision", async () => {

@@ -20,7 +20,7 @@ export interface WranglerDeployOptions {
   /** Secrets uploaded with the deploy (a new Worker has nowhere to hold them before). */
   secrets?: Record<string, string>;
   env: NodeJS.ProcessEnv;
-  /** The bounds every network call has (design.md §2): a failed `wrangler deploy` is rerun `retries` times when transient. */
+  /** The bounds every network call has: a failed `wrangler deploy` is rerun `retries` times when transient. */
   net: NetConfig;
   sleep?: (ms: number) => Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { UsageError } from "../errors.js";
 
-/** Bounds for every network call (design.md §2): one timeout per attempt, a few retries of 429/5xx with backoff. */
+/** Bounds for every network call: one timeout per attempt, a few retries of 429/5xx with backoff. */
 export interface NetConfig {
   /** Per attempt, in milliseconds (CREATE_MCP_AUTH_HTTP_TIMEOUT_MS, default 30000). */
   timeoutMs: number;

@@ -5,7 +5,7 @@ export function isCI(env: NodeJS.ProcessEnv): boolean {
   return value !== undefined && value !== "" && value !== "0" && value.toLowerCase() !== "false";
 }
 
-/** Prompts only when nobody said otherwise and a person can answer (design.md §4). */
+/** Prompts only when nobody said otherwise and a person can answer. */
 export function isInteractive(flags: CreateFlags, env: NodeJS.ProcessEnv, stdinIsTTY: boolean): boolean {
   return flags.interactive !== false && !flags.json && stdinIsTTY && !isCI(env);
 }

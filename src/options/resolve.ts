@@ -226,7 +226,7 @@ function isNonEmptyDirectory(dir: string): boolean {
   }
 }
 
-/** A non-empty target needs --force or the person's yes (design.md §4); returns whether to write into it. */
+/** A non-empty target needs --force or the person's yes; returns whether to write into it. */
 async function confirmNonEmptyTarget(options: CreateOptions, session: Session): Promise<boolean> {
   if (options.force || !isNonEmptyDirectory(options.projectDir)) return options.force;
   const problem = `The directory "${options.directory}" is not empty. Pass --force to write into it (same-named files are overwritten; nothing else is touched), or choose another directory.`;

@@ -15,7 +15,7 @@ export interface PlanInputs {
   cwd: string;
 }
 
-/** The template folders a project is made of, in the order they are applied (design.md §3). */
+/** The template folders a project is made of, in the order they are applied. */
 export function templateLayers(options: CreateOptions): string[] {
   const { target, template, authMode } = options;
   return [
@@ -145,7 +145,7 @@ export function requiredSecretNames(options: CreateOptions, catalog: Catalog): s
 }
 
 /**
- * Every cloud resource the project needs (design.md §2): KV namespaces titled `<worker-name>-<BINDING>`, what the template's
+ * Every cloud resource the project needs: KV namespaces titled `<worker-name>-<BINDING>`, what the template's
  * sign-in provider needs in this auth mode, the packs' permissions and roles there, generated secrets; on Workers, the Worker
  * and its secrets once deployed. Names are the stable names provisioning finds them by.
  */

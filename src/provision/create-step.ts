@@ -9,7 +9,7 @@ import { prepare, provisionNeeds, type CloudSession, type Prepared } from "./ses
 
 /**
  * --provision / --deploy on create: the flags when given (--deploy implies --provision); otherwise, in an interactive run
- * without -y, the person is shown what would be created and asked; otherwise no (design.md §4: -y never implies them).
+ * without -y, the person is shown what would be created and asked; otherwise no (-y never implies them).
  */
 export async function resolveCloudChoice(
   options: CreateOptions,

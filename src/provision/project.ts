@@ -46,7 +46,7 @@ interface Stamp {
   workosClient?: string;
 }
 
-/** The project in `dir`, from its package.json stamp (design.md §5); a usage error when `dir` is not one. */
+/** The project in `dir`, from its package.json stamp; a usage error when `dir` is not one. */
 export function loadProject(dir: string, catalog: Catalog, command: string): Project {
   let pkg: { name?: string; "create-mcp-auth"?: Stamp };
   try {

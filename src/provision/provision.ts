@@ -9,7 +9,7 @@ import { provisionSignIn } from "./sign-in.js";
 export { asStepFailure };
 
 /**
- * Finds or creates everything the project needs before a deploy (design.md §2): KV namespaces (ids into wrangler.jsonc),
+ * Finds or creates everything the project needs before a deploy: KV namespaces (ids into wrangler.jsonc),
  * settings copied from the environment, generated secrets, the sign-in provider's application, permissions and roles.
  * Every step is recorded as it happens, so a failure leaves a state a rerun converges from.
  */

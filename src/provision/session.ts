@@ -33,7 +33,7 @@ export interface Prepared {
   fetch: FetchFn;
   cloudflare?: { api: CloudflareApi; accountId: string; apiToken: string; baseURL?: string };
   workos?: { api: WorkosApi; apiKey: string; apiHostname?: string };
-  /** Settings provisioning copies from the environment (design.md §5), by name. */
+  /** Settings provisioning copies from the environment, by name. */
   values: Map<string, string>;
 }
 

@@ -10,7 +10,7 @@ import { secretValue, writeSetting } from "./settings-files.js";
 type SignInApplication = Extract<ProviderResourceConfig, { kind: "workos.oauth_application" }>;
 
 /**
- * Proxy mode's upstream sign-in (design.md §6). By default the server's own WorkOS OAuth application, found or created, with
+ * Proxy mode's upstream sign-in. By default the server's own WorkOS OAuth application, found or created, with
  * `<origin>/callback` among its redirect URIs; with `--workos-client environment`, the environment's AuthKit client, whose
  * redirect URIs (/user_management/redirect_uris) get the same callbacks instead. The project's files follow the choice.
  */

@@ -52,7 +52,7 @@ const OAUTH_RESOURCES: UriResourceKind = {
   create: "set the AuthKit resource indicator",
 };
 
-/** `WORKOS_API_HOSTNAME` (host[:port]) → the API origin; plain http only for localhost / 127.0.0.1 (design.md §4). */
+/** `WORKOS_API_HOSTNAME` (host[:port]) → the API origin; plain http only for localhost / 127.0.0.1. */
 export function workosApiOrigin(hostname: string | undefined): { origin: string; host: string; port?: number; https: boolean } {
   const value = hostname?.trim() || "api.workos.com";
   const [host, port] = value.split(":") as [string, string | undefined];
@@ -60,7 +60,7 @@ export function workosApiOrigin(hostname: string | undefined): { origin: string;
   return { origin: `${https ? "https" : "http"}://${value}`, host, ...(port ? { port: Number(port) } : {}), https };
 }
 
-/** AUTHKIT_DOMAIN → its origin: a bare host means https://; a full URL is used as given (design.md §5). */
+/** AUTHKIT_DOMAIN → its origin: a bare host means https://; a full URL is used as given. */
 export function authkitOrigin(domain: string): string {
   const value = domain.trim().replace(/\/+$/, "");
   return /^https?:\/\//.test(value) ? value : `https://${value}`;

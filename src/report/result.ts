@@ -3,7 +3,7 @@ import type { Plan, StepName } from "../plan/types.js";
 export type StepStatus = "done" | "skipped" | "failed";
 export type Command = "create" | "provision" | "deploy" | "destroy";
 
-/** The one JSON object `--json` prints (design.md §4). */
+/** The one JSON object `--json` prints. */
 export interface RunResult {
   ok: boolean;
   command: Command;

@@ -4,7 +4,7 @@ import { availablePacks } from "../../src/options/validate.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate, projectScript } from "../helpers/project.js";
 
-// design.md §8: every template × target × auth mode, with every pack and with none, installed from its own
+// The generation matrix: every template × target × auth mode, with every pack and with none, installed from its own
 // package.json and type-checked, then deleted (a Workers project's node_modules is ~650 MB).
 const combinations = catalog.templates.flatMap((template) =>
   template.targets.flatMap((target) => {
