@@ -17,7 +17,7 @@ export type {
   ToolPackConfig,
   WorkosClient,
 } from "./types.js";
-export { BASE_SETTINGS, SIGN_IN_SETTINGS } from "./settings.js";
+export { BASE_SETTINGS, DATA_KV, RETENTION_DAYS, SIGN_IN_SETTINGS } from "./settings.js";
 export { LOCAL_ORIGIN } from "./targets.js";
 export { AUTH_MODES, WORKOS_CLIENTS } from "./types.js";
 

@@ -23,7 +23,14 @@ export const BASE_SETTINGS: readonly SettingConfig[] = [
   },
 ];
 
-/** Access policy of every template with sign-in: empty lists admit every signed-in person. */
+export const RETENTION_DAYS: SettingConfig = {
+  name: "RETENTION_DAYS",
+  description: "Days stored records (orders, audit records) are kept.",
+  example: "30",
+  default: "30",
+};
+
+/** Access policy of every template with sign-in: empty lists admit every signed-in person; the audit trail's retention. */
 export const SIGN_IN_SETTINGS: readonly SettingConfig[] = [
   {
     name: "ALLOWED_USERS",
@@ -43,14 +50,9 @@ export const SIGN_IN_SETTINGS: readonly SettingConfig[] = [
     example: "org_01H…",
     default: "everyone who signs in",
   },
+  RETENTION_DAYS,
 ];
 
-export const RETENTION_DAYS: SettingConfig = {
-  name: "RETENTION_DAYS",
-  description: "Days orders and audit records are kept.",
-  example: "30",
-  default: "30",
-};
 
 /** Direct mode: scopes every token must carry. */
 export const REQUIRED_SCOPES: SettingConfig = {

@@ -26,7 +26,7 @@ export const nodeTarget: TargetConfig = {
     { name: "PORT", description: "Port to listen on.", example: "8787", default: "8787" },
     {
       name: "DATA_DIR",
-      description: "Folder of the embedded store (an SQLite file) that keeps orders, bans, quotas and audit records across restarts.",
+      description: "Folder of the embedded store (an SQLite file) that keeps the server's state across restarts.",
       example: "data",
       default: "data",
     },

@@ -16,7 +16,7 @@ export const shopTool: ToolPackConfig = {
     { name: "list_inventory", summary: "What can be ordered, with sizes.", stores: "nothing" },
     {
       name: "order_shirt",
-      summary: "Orders a shirt for the caller; a repeated idempotency_key returns the first order; refused while banned or past ORDERS_PER_USER.",
+      summary: "Orders a shirt for the caller; a repeated idempotency_key returns the first order; refused past ORDERS_PER_USER.",
       stores: "the order (size, name, company, address, owner, agent), for RETENTION_DAYS (default 30)",
     },
     { name: "list_orders", summary: "The caller's orders, newest first; everyone's with shop:admin.", stores: "nothing" },
@@ -39,7 +39,7 @@ export const demoModeTool: ToolPackConfig = {
   id: "demo-mode",
   name: "Demo mode: ban yourself from ordering, then ask pretty please (kept per person)",
   tools: [
-    { name: "set_demo_mode", summary: "Sets the caller's mode: \"banned\" refuses their orders (reads still work), \"normal\" lifts it.", stores: "the caller's mode, until changed" },
+    { name: "set_demo_mode", summary: "Sets the caller's mode: \"banned\" refuses their actions outside this server, such as orders (reads still work), \"normal\" lifts it.", stores: "the caller's mode, until changed" },
     { name: "pretty_please", summary: "Asks nicely: lifts the caller's ban.", stores: "the caller's mode, until changed" },
   ],
   needs: { permissions: [] },

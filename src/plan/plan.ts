@@ -1,5 +1,5 @@
 import path from "node:path";
-import { BASE_SETTINGS, LOCAL_ORIGIN, SIGN_IN_SETTINGS, signInApplication, type Catalog, type KvNamespaceConfig, type SettingConfig } from "../catalog/index.js";
+import { BASE_SETTINGS, DATA_KV, LOCAL_ORIGIN, RETENTION_DAYS, SIGN_IN_SETTINGS, signInApplication, type Catalog, type KvNamespaceConfig, type SettingConfig } from "../catalog/index.js";
 import { COMPATIBILITY_DATE } from "../catalog/versions.js";
 import type { CreateOptions } from "../options/types.js";
 import type { PackageManagerName } from "../options/validate.js";
@@ -15,6 +15,9 @@ export interface PlanInputs {
   cwd: string;
 }
 
+/** Every template with sign-in records who did what; without sign-in, only the audit pack asks for it. */
+export const hasAuditTrail = (options: CreateOptions) => options.authMode !== null || options.tools.includes("audit");
+
 /** The template folders a project is made of, in the order they are applied. */
 export function templateLayers(options: CreateOptions): string[] {
   const { target, template, authMode } = options;
@@ -26,6 +29,8 @@ export function templateLayers(options: CreateOptions): string[] {
     `auth/${template}/shared`,
     `auth/${template}/${target}`,
     ...(authMode ? [`auth/${template}/${authMode}`] : []),
+    // Machinery that only some projects need, shared by the layers that want it.
+    ...(hasAuditTrail(options) ? ["features/audit-trail"] : []),
     ...options.tools.map((pack) => `tools/${pack}`),
   ];
 }
@@ -49,12 +54,20 @@ export function projectSettings(options: CreateOptions, catalog: Catalog): Setti
   return settings.filter((s, i) => settings.findIndex((other) => other.name === s.name) === i);
 }
 
+/** The plain settings the chosen packs (and the audit trail) read through their context; never a secret. */
+function toolSettingNames(options: CreateOptions, catalog: Catalog): string[] {
+  const packSettings = catalog.tools.filter((p) => options.tools.includes(p.id)).flatMap((p) => p.settings);
+  const names = [...packSettings.filter((s) => !s.secret).map((s) => s.name), ...(hasAuditTrail(options) ? [RETENTION_DAYS.name] : [])];
+  return [...new Set(names)];
+}
+
 /** The KV namespaces a Workers project binds: its auth mode's, then its packs'. None on Node. */
 export function projectKvNamespaces(options: CreateOptions, catalog: Catalog): KvNamespaceConfig[] {
   if (options.target !== "workers") return [];
   const template = catalog.templates.find((t) => t.id === options.template)!;
   return [
     ...((options.authMode && template.kvNamespaces?.[options.authMode]) || []),
+    ...(hasAuditTrail(options) ? [DATA_KV] : []), // audit records are listed across people from KV
     ...catalog.tools.filter((p) => options.tools.includes(p.id)).flatMap((p) => p.kvNamespaces ?? []),
   ].filter((kv, i, all) => all.findIndex((other) => other.binding === kv.binding) === i);
 }
@@ -76,6 +89,9 @@ function templateContext(options: CreateOptions, inputs: PlanInputs): TemplateCo
     direct: options.authMode === "direct",
     proxy: options.authMode === "proxy",
     tools: options.tools,
+    auditTrail: hasAuditTrail(options),
+    keepsRecords: hasAuditTrail(options) || options.tools.includes("shop"),
+    toolSettingNames: toolSettingNames(options, inputs.catalog),
     permissions: [...new Set(inputs.catalog.tools.filter((p) => options.tools.includes(p.id)).flatMap((p) => p.needs.permissions))],
     settings,
     settingNames: settings.map((s) => s.name),

@@ -17,6 +17,12 @@ export interface TemplateContext {
   direct: boolean;
   proxy: boolean;
   tools: string[];
+  /** The project records every call (every template with sign-in; authless only with the audit pack). */
+  auditTrail: boolean;
+  /** Records (orders, audit entries) are stored, expiring after RETENTION_DAYS. */
+  keepsRecords: boolean;
+  /** The plain settings the packs (and the audit trail) read through `ctx.setting`. */
+  toolSettingNames: string[];
   /** The permissions the chosen packs' tools check, in catalog order. */
   permissions: string[];
   /** Every environment setting the server reads, base first; the name lists split them into plain vars and secrets. */

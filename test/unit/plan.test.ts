@@ -43,6 +43,7 @@ describe("createPlan", () => {
       "auth/workos/shared",
       "auth/workos/node",
       "auth/workos/direct",
+      "features/audit-trail",
       "tools/whoami",
     ]);
     expect(plan.partials).toEqual([{ name: "sign-in", source: "auth/workos/direct/partials/sign-in.hbs" }]);
@@ -51,6 +52,13 @@ describe("createPlan", () => {
     expect(plan.context).toMatchObject({ signIn: true, direct: true, proxy: false });
     expect(plan.context.settingNames).toEqual(expect.arrayContaining(["PUBLIC_URL", "HOST", "AUTHKIT_DOMAIN", "WORKOS_AUDIENCE"]));
     expect(plan.context.secretNames).toEqual(["WORKOS_API_KEY"]);
+  });
+
+  it("adds the audit trail to every template with sign-in, and to authless only with the audit pack", () => {
+    const layers = (overrides: Parameters<typeof optionsFor>[0]) => createPlan(optionsFor(overrides), inputs).layers;
+    expect(layers({ template: "oidc", authMode: "direct", tools: [] })).toContain("features/audit-trail");
+    expect(layers({ tools: ["whoami", "shop"] })).not.toContain("features/audit-trail");
+    expect(layers({ tools: ["audit"] })).toContain("features/audit-trail");
   });
 
   it("leaves out the other target's files and unselected packs", () => {

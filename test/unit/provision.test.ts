@@ -206,6 +206,7 @@ describe("the plan's resources", () => {
     const resources = projectResources(optionsFor({ template: "workos", authMode: "proxy", tools: ["whoami"], packageName: "my-server", workosClient: "environment" }), catalog);
     expect(resources.map((r) => `${r.stage} ${r.kind} ${r.name}`)).toEqual([
       "provision cloudflare.kv_namespace my-server-OAUTH_KV",
+      "provision cloudflare.kv_namespace my-server-DATA_KV",
       "provision workos.redirect_uri http://localhost:8787/callback",
       "deploy workos.redirect_uri <url>/callback",
       "provision generated_secret COOKIE_ENCRYPTION_KEY",

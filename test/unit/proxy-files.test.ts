@@ -29,11 +29,11 @@ describe("workos proxy mode on workers", () => {
     expect(plan.layers).toEqual(expect.arrayContaining(["modes/proxy/workers", "auth/workos/proxy"]));
     const sources = Object.fromEntries(plan.files.map((f) => [f.path, f.source]));
     expect(sources["src/index.ts"]).toBe("modes/proxy/workers/src/index.ts");
-    expect(sources["src/auth.ts"]).toBe("modes/proxy/workers/src/auth.ts");
-    expect(sources["src/upstream.ts"]).toBe("auth/workos/proxy/src/upstream.ts");
-    expect(sources["src/grants.ts"]).toBe("modes/proxy/workers/src/grants.ts");
+    expect(sources["src/server/auth.ts"]).toBe("modes/proxy/workers/src/server/auth.ts");
+    expect(sources["src/sign-in.ts"]).toBe("auth/workos/proxy/src/sign-in.ts");
+    expect(sources["src/server/grants.ts"]).toBe("modes/proxy/workers/src/server/grants.ts");
     expect(sources["test/auth-fixture.ts"]).toBe("auth/workos/proxy/test/auth-fixture.ts");
-    // The generic part never names WorkOS: another provider (GitHub) supplies only src/upstream.ts and its fixture.
+    // The generic part never names WorkOS: another provider (GitHub) supplies only src/sign-in.ts and its fixture.
     for (const file of plan.files.filter((f) => f.source.startsWith("modes/proxy/"))) {
       expect(fs.readFileSync(path.join(TEMPLATES_ROOT, file.source), "utf8"), file.source).not.toMatch(/workos|authkit/i);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { allowlistRefusal } from "../src/policy/allowlist.js";
-import { readSettings } from "../src/settings.js";
+import { allowlistRefusal } from "../src/server/policy/allowlist.js";
+import { readSettings } from "../src/server/settings.js";
 import type { Identity } from "../src/tools/types.js";
 
 const person = (id: string, email: string | null, emailVerified: boolean): Identity => ({

@@ -2,8 +2,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createMcpServer } from "../src/mcp.js";
-import type { Store } from "../src/store/types.js";
+import { createMcpServer } from "../src/server/mcp.js";
+import type { Store } from "../src/server/store/types.js";
 import { defineTool, type Identity, type ToolPack } from "../src/tools/types.js";
 
 const testPack: ToolPack = {
@@ -47,8 +47,8 @@ const unusedStore: Store = {
 };
 
 async function connectInMemory(): Promise<Client> {
-  const ctx = { identity, subject: "client:test-client", store: unusedStore, limits: { ordersPerUser: null, retentionDays: 30 } };
-  const server = createMcpServer([testPack], ctx, { store: unusedStore, quotaKey: ctx.subject, callsPerMinute: null, audit: false });
+  const ctx = { identity, subject: "client:test-client", store: unusedStore, setting: () => undefined };
+  const server = createMcpServer([testPack], ctx, { store: unusedStore, quotaKey: ctx.subject, callsPerMinute: null });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = new Client({ name: "tests", version: "0.0.0" });
@@ -56,7 +56,7 @@ async function connectInMemory(): Promise<Client> {
   return client;
 }
 
-describe("how tools are served (src/mcp.ts)", () => {
+describe("how tools are served (src/server/mcp.ts)", () => {
   it("returns a tool's result as JSON text and structured content", async () => {
     const client = await connectInMemory();
     const result = await client.callTool({ name: "add", arguments: { a: 2, b: 3 } });

@@ -1,18 +1,18 @@
 import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
-import type { Store } from "../store/types.js";
+import type { Store } from "../server/store/types.js";
 
 /** Why a caller holds a permission: their role at the provider, an OAuth scope the issuer granted, or GITHUB_ADMINS. */
 export type PermissionSource = "role" | "scope" | "admins";
 
-/** Who is calling, as the auth layer (src/auth.ts) established it. */
+/** Who is calling, as the sign-in (src/server/auth.ts, with src/sign-in.ts) established it. */
 export interface Identity {
   kind: "person" | "service" | "anonymous";
   /** `email_verified`: the provider says the person proved they own the address (only then does it count for allowlists). */
   user: { id: string; email: string | null; email_verified: boolean; name: string | null } | null;
   organization: string | null;
   role: string | null;
-  /** The permissions this call holds; each provider decides which of its claims count (see src/auth.ts). */
+  /** The permissions this call holds; each provider decides which of its claims count (see src/sign-in.ts). */
   permissions: string[];
   permission_sources: Record<string, PermissionSource>;
   client_id: string | null;
@@ -29,9 +29,25 @@ export interface ToolContext {
   /** Whose state this is: the person (or, for a service token, the agent); without sign-in everyone is "anonymous". */
   subject: string;
   store: Store;
-  limits: { ordersPerUser: number | null; retentionDays: number };
+  /** A plain setting the packs declare (src/tools/index.ts `settingNames`; never a secret), or undefined when unset. */
+  setting(name: string): string | undefined;
   /** The agents people have let act for them; only where this server is the OAuth server (proxy mode). */
   grants?: GrantsAccess;
+}
+
+/**
+ * Whether this call holds `permission`. Only `identity.permissions` counts: the sign-in layer decided which of the
+ * provider's claims are permissions, so a scope a client merely asked for never is one by itself.
+ */
+export const holds = (ctx: ToolContext, permission: string) => ctx.identity.permissions.includes(permission);
+
+/** A setting that must be a whole number ≥ 1 (e.g. a limit), or null when unset; a bad value is a ToolError naming it. */
+export function wholeNumberSetting(ctx: ToolContext, name: string): number | null {
+  const value = ctx.setting(name)?.trim();
+  if (!value) return null;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) throw new ToolError("bad_setting", `${name}: "${value}" is not a whole number of at least 1.`);
+  return count;
 }
 
 export interface GrantInfo {
@@ -77,6 +93,11 @@ export interface ToolDef<Shape extends InputShape = InputShape> {
 export interface ToolPack {
   id: string;
   tools: ToolDef[];
+  /**
+   * Runs before every tool of every pack once its permission and quota checks passed; throwing a ToolError refuses the
+   * call (e.g. demo mode's ban).
+   */
+  guard?(tool: ToolDef, ctx: ToolContext): Promise<void> | void;
 }
 
 /** Types `run`'s arguments from `inputSchema`. */

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { serve } from "@hono/node-server";
-import { createApp } from "./app.js";
-import { createRedisStore } from "./store/redis-store.js";
-import { createSqliteStore } from "./store/sqlite-store.js";
-import { isLoopbackHost, loopbackOrigin } from "./origin.js";
-import { readSettings, SettingsError, type Settings } from "./settings.js";
+import { createApp } from "./server/app.js";
+import { createRedisStore } from "./server/store/redis-store.js";
+import { createSqliteStore } from "./server/store/sqlite-store.js";
+import { isLoopbackHost, loopbackOrigin } from "./server/origin.js";
+import { readSettings, SettingsError, type Settings } from "./server/settings.js";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 

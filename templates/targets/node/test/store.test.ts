@@ -2,8 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSqliteStore } from "../src/store/sqlite-store.js";
-import type { StoredRecord } from "../src/store/types.js";
+import { createSqliteStore } from "../src/server/store/sqlite-store.js";
+import type { StoredRecord } from "../src/server/store/types.js";
 
 // The embedded store on its own: expiry after the retention period, and the limits it enforces.
 const stores: { close(): void }[] = [];

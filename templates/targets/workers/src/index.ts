@@ -1,6 +1,6 @@
-import type { Env } from "./settings.js";
-import { app } from "./worker-app.js";
+import type { Env } from "./server/settings.js";
+import { createWorkerApp } from "./server/worker-app.js";
 
-export { UserState } from "./store/user-state.js";
+export { UserState } from "./server/store/user-state.js";
 
-export default app satisfies ExportedHandler<Env>;
+export default createWorkerApp() satisfies ExportedHandler<Env>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { githubAdmins } from "../src/upstream.js";
+import { githubAdmins } from "../src/sign-in.js";
 
 describe("GITHUB_ADMINS (src/upstream.ts)", () => {
   it("takes numeric account ids", () => {

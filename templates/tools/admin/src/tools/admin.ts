@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { holds } from "../policy/call-tool.js";
-import { defineTool, ToolError, type GrantsAccess, type ToolContext, type ToolPack } from "./types.js";
+import { defineTool, holds, ToolError, type GrantsAccess, type ToolContext, type ToolPack } from "./types.js";
 
 const ADMIN_GRANTS = "admin:grants";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AUDIT } from "../policy/call-tool.js";
+import { AUDIT } from "../server/policy/audit-trail.js";
 import { defineTool, type ToolPack } from "./types.js";
 
 export const auditPack: ToolPack = {

@@ -1,15 +1,26 @@
 import { z } from "zod";
-import { BANNED, DEMO_MODE, NORMAL } from "../policy/demo-mode.js";
-import { defineTool, type ToolPack } from "./types.js";
+import { defineTool, ToolError, type ToolPack } from "./types.js";
+
+/** The per-person state key this pack keeps. */
+const DEMO_MODE = "demo_mode";
+const BANNED = "banned";
+const NORMAL = "normal";
 
 export const demoModePack: ToolPack = {
   id: "demo-mode",
+  /** While banned, a person may read and plead, but take no action that reaches outside this server (e.g. an order). */
+  async guard(tool, ctx) {
+    const acts = tool.annotations?.openWorldHint === true && tool.annotations.readOnlyHint !== true;
+    if (acts && (await ctx.store.getState(ctx.subject, DEMO_MODE)) === BANNED) {
+      throw new ToolError("banned", `Absolutely not. You are banned from ${tool.name} — ask nicely (pretty_please) and we'll see.`);
+    }
+  },
   tools: [
     defineTool({
       name: "set_demo_mode",
       title: "Set demo mode",
       description:
-        "Sets your demo mode: \"banned\" refuses your shirt orders (reading still works) until you ask nicely with " +
+        "Sets your demo mode: \"banned\" refuses your actions outside this server, such as orders (reading still works), until you ask nicely with " +
         "pretty_please; \"normal\" lifts it. It is kept per person, across sessions and agents.",
       inputSchema: { mode: z.enum([NORMAL, BANNED]) },
       annotations: { readOnlyHint: false, idempotentHint: true, openWorldHint: false },

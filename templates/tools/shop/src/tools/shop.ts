@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { holds } from "../policy/call-tool.js";
-import { BANNED, DEMO_MODE } from "../policy/demo-mode.js";
-import { defineTool, ToolError, type ToolContext, type ToolPack } from "./types.js";
+import { defineTool, holds, ToolError, type ToolContext, type ToolPack, wholeNumberSetting } from "./types.js";
 
 export const SIZES = ["XS", "S", "M", "L", "XL", "2XL", "3XL"] as const;
 const ORDERS = "orders";
@@ -45,9 +43,8 @@ export const shopPack: ToolPack = {
       },
       annotations: { readOnlyHint: false, idempotentHint: false, openWorldHint: true },
       async run({ size, name, company, address, idempotency_key }, ctx) {
-        if ((await ctx.store.getState(ctx.subject, DEMO_MODE)) === BANNED) {
-          throw new ToolError("banned", "Absolutely not. You are banned from ordering shirts — ask nicely (pretty_please) and we'll see.");
-        }
+        const ordersPerUser = wholeNumberSetting(ctx, "ORDERS_PER_USER");
+        const retentionDays = wholeNumberSetting(ctx, "RETENTION_DAYS") ?? 30;
         const result = await ctx.store.insert(
           ORDERS,
           {
@@ -57,13 +54,13 @@ export const shopPack: ToolPack = {
             data: { owner: ownerOf(ctx), size, name, company, address, client_id: ctx.identity.client_id },
           },
           {
-            ttlS: ctx.limits.retentionDays * 86_400,
+            ttlS: retentionDays * 86_400,
             ...(idempotency_key ? { uniqueKey: idempotency_key } : {}),
-            ...(ctx.limits.ordersPerUser !== null ? { maxPerOwner: ctx.limits.ordersPerUser } : {}),
+            ...(ordersPerUser !== null ? { maxPerOwner: ordersPerUser } : {}),
           },
         );
         if (result.status === "limit") {
-          throw new ToolError("order_limit", `You already have ${ctx.limits.ordersPerUser} orders, the most this shop allows per person.`, {
+          throw new ToolError("order_limit", `You already have ${ordersPerUser} orders, the most this shop allows per person.`, {
             retry_after_s: result.retryAfterS,
           });
         }

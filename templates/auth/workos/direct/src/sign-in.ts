@@ -1,0 +1,45 @@
+import type { JWTPayload } from "jose";
+import type { DirectProvider } from "./server/direct-provider.js";
+import { permissionsFrom } from "./server/policy/permissions.js";
+import type { Identity } from "./tools/types.js";
+import { authkitUrl, workosProfile } from "./server/workos-api.js";
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+const text = (value: unknown): string | null => (typeof value === "string" && value ? value : null);
+
+/**
+ * AuthKit as the authorization server (MCP clients register with it through DCR or CIMD). Permissions are the token's
+ * `permissions` claim only, which AuthKit fills from the person's role: a scope, which a client may ask for, is never one.
+ */
+export const provider: DirectProvider = {
+  issuer: (env) => authkitUrl(env),
+  audience: (env, resource) => env.WORKOS_AUDIENCE?.trim() || resource,
+  jwksUri: (issuer) => `${issuer}/oauth2/jwks`,
+
+  async identity(claims: JWTPayload, env): Promise<Identity> {
+    const sub = claims.sub!;
+    const clientId = text(claims.client_id) ?? text(claims.azp);
+    // A token whose subject is the client itself (client credentials) acts for no person.
+    const service = sub === clientId;
+    // An email in the token (a JWT template) counts as verified only when the token says so; else WorkOS's user record says.
+    let email = text(claims.email);
+    let emailVerified = email !== null && claims.email_verified === true;
+    let name = text(claims.name);
+    if (!service && (!emailVerified || !name)) {
+      const profile = await workosProfile(sub, env);
+      if (!emailVerified && profile.email) ({ email, emailVerified } = profile);
+      name ??= profile.name;
+    }
+    const scope = typeof claims.scope === "string" ? claims.scope.split(" ").filter(Boolean) : strings(claims.scp);
+    return {
+      kind: service ? "service" : "person",
+      user: service ? null : { id: sub, email, email_verified: emailVerified, name },
+      organization: text(claims.org_id),
+      role: text(claims.role),
+      ...permissionsFrom(["role", strings(claims.permissions)]),
+      client_id: clientId,
+      scopes: scope,
+      expires_at: new Date(claims.exp! * 1000).toISOString(),
+    };
+  },
+};

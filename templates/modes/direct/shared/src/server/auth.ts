@@ -1,0 +1,86 @@
+import { cors } from "hono/cors";
+import pkg from "../../package.json" with { type: "json" };
+import type { AuthLayer } from "./auth-layer.js";
+import { bearerToken, challengeResponse } from "./bearer.js";
+import { verifyAccessToken } from "./jwt.js";
+import { provider } from "../sign-in.js";
+import type { Env } from "./settings.js";
+
+const METADATA_PATH = "/.well-known/oauth-protected-resource";
+
+/** jose's verdicts on the token itself (format, algorithm, signature, claims, an unknown key id), as opposed to failing to fetch keys. */
+function isTokenProblem(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== "string") return false;
+  return /^ERR_(JWT|JWS|JWE)_/.test(code) || ["ERR_JWKS_NO_MATCHING_KEY", "ERR_JWKS_MULTIPLE_MATCHING_KEYS", "ERR_JOSE_ALG_NOT_ALLOWED", "ERR_JOSE_NOT_SUPPORTED"].includes(code);
+}
+
+/** Scopes every token must carry (REQUIRED_SCOPES, space- or comma-separated). */
+export function requiredScopes(env: Env): string[] {
+  return (env.REQUIRED_SCOPES ?? "").split(/[\s,]+/).filter(Boolean);
+}
+
+const resourceOf = (origin: string) => `${origin}/mcp`;
+
+/**
+ * Direct mode: the provider is the authorization server and this server only checks its tokens
+ * (RFC 9728 metadata, RFC 6750 challenges, JWT checks). The token is never logged or passed on.
+ */
+export const auth: AuthLayer = {
+  routes(app) {
+    // Path-aware (/mcp) and root metadata: clients try the first, then the second.
+    app.use(`${METADATA_PATH}/*`, cors());
+    app.use(METADATA_PATH, cors());
+    for (const path of [`${METADATA_PATH}/mcp`, METADATA_PATH]) {
+      app.get(path, (c) => {
+        const scopes = requiredScopes(c.env);
+        return c.json({
+          resource: resourceOf(c.var.origin),
+          authorization_servers: [provider.issuer(c.env)],
+          bearer_methods_supported: ["header"],
+          resource_name: pkg.name,
+          ...(scopes.length ? { scopes_supported: scopes } : {}),
+        });
+      });
+    }
+  },
+
+  async identify(c) {
+    const resource = resourceOf(c.var.origin);
+    const resourceMetadataUrl = `${c.var.origin}${METADATA_PATH}/mcp`;
+    const required = requiredScopes(c.env);
+    const token = bearerToken(c.req.raw);
+    if (token === null) return challengeResponse({ resourceMetadataUrl, scope: required });
+    if (token === "malformed") {
+      return challengeResponse({ resourceMetadataUrl, error: "invalid_token", description: "The Authorization header is not a Bearer token.", scope: required });
+    }
+    const issuer = provider.issuer(c.env);
+    let claims;
+    try {
+      claims = await verifyAccessToken(token, { issuer, audience: provider.audience(c.env, resource), jwksUri: await provider.jwksUri(issuer) });
+    } catch (error) {
+      if (!isTokenProblem(error)) {
+        // The issuer's metadata or keys could not be fetched: nothing is known about the token, so no 401 (which tells
+        // clients to throw it away and sign in again, at an authorization server that is not answering either).
+        console.error(`Checking a token failed: ${(error as Error).message}`);
+        return Response.json(
+          { error: "temporarily_unavailable", error_description: "The authorization server's signing keys could not be fetched. Try again shortly." },
+          { status: 503, headers: { "retry-after": "30" } },
+        );
+      }
+      const description = (error as { code?: string }).code === "ERR_JWT_EXPIRED" ? "The token has expired." : "The token is not valid for this server.";
+      return challengeResponse({ resourceMetadataUrl, error: "invalid_token", description, scope: required });
+    }
+    const identity = await provider.identity(claims, c.env);
+    const missing = required.filter((scope) => !identity.scopes.includes(scope));
+    if (missing.length) {
+      return challengeResponse({
+        resourceMetadataUrl,
+        error: "insufficient_scope",
+        description: `The token lacks the scope ${missing.join(", ")}.`,
+        scope: [...new Set([...required, ...identity.scopes])],
+      });
+    }
+    return identity;
+  },
+};

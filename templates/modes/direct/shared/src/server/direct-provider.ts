@@ -1,0 +1,15 @@
+import type { JWTPayload } from "jose";
+import type { Env } from "./settings.js";
+import type { Identity } from "../tools/types.js";
+
+/** What a sign-in provider tells direct mode: which authorization server to trust and how to read its tokens. */
+export interface DirectProvider {
+  /** The authorization server's issuer URL: tokens must carry it as `iss`; metadata names it. */
+  issuer(env: Env): string;
+  /** The audience tokens must carry; `resource` is this server's /mcp URL. */
+  audience(env: Env, resource: string): string;
+  /** Where the issuer publishes its signing keys (found through its metadata, for some). */
+  jwksUri(issuer: string): string | Promise<string>;
+  /** The identity a verified token stands for. */
+  identity(claims: JWTPayload, env: Env): Promise<Identity>;
+}

@@ -1,0 +1,35 @@
+import type { OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
+import type { AuthLayer } from "./auth-layer.js";
+import { permissionsFrom } from "./policy/permissions.js";
+import { proxyRoutes } from "./proxy/routes.js";
+import type { GrantProps } from "./proxy/types.js";
+import { upstream } from "../sign-in.js";
+
+/**
+ * Proxy mode: this server is the OAuth authorization server. The provider in src/index.ts only lets requests
+ * with a valid access token of its own reach /mcp, and hands over the grant's props and the token's facts.
+ * Permissions are what the person holds upstream (refreshed with every token refresh), never the scopes a client asked for.
+ */
+export const auth: AuthLayer = {
+  routes(app) {
+    proxyRoutes(app, upstream);
+  },
+
+  async identify(c) {
+    const ctx = c.executionCtx as ExecutionContext & { props?: GrantProps; auth?: OAuthResourceAuth };
+    const props = ctx.props;
+    if (!props?.user || !ctx.auth) {
+      return c.json({ error: "unauthorized", error_description: "Sign-in required." }, 401);
+    }
+    return {
+      kind: "person",
+      user: { id: props.user.id, email: props.user.email, email_verified: props.user.email_verified === true, name: props.user.name },
+      organization: props.organization,
+      role: props.role,
+      ...permissionsFrom([upstream.permissionSource, props.permissions]),
+      client_id: ctx.auth.clientId ?? props.client_id,
+      scopes: ctx.auth.scope,
+      expires_at: ctx.auth.expiresAt ? new Date(ctx.auth.expiresAt * 1000).toISOString() : null,
+    };
+  },
+};

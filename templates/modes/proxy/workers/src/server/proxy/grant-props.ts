@@ -1,0 +1,15 @@
+import type { GrantProps } from "./types.js";
+import type { UpstreamPerson } from "./upstream-client.js";
+
+/** A grant's props for `person` acting through `clientId`; the upstream refresh token only server-side. */
+export function grantPropsFor(person: UpstreamPerson, clientId: string, previousRefreshToken: string | null = null): GrantProps {
+  const refreshToken = person.refreshToken ?? previousRefreshToken;
+  return {
+    user: { id: person.id, email: person.email, email_verified: person.emailVerified, name: person.name },
+    organization: person.organization,
+    role: person.role,
+    permissions: person.permissions,
+    client_id: clientId,
+    ...(refreshToken ? { upstream: { refreshToken } } : {}),
+  };
+}

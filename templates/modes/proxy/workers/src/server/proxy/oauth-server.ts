@@ -1,0 +1,93 @@
+import { OAuthProvider } from "@cloudflare/workers-oauth-provider";
+import type { Hono } from "hono";
+import pkg from "../../../package.json" with { type: "json" };
+import type { AppEnv } from "../app.js";
+import { FOREIGN_HOST, rejectOrigin } from "../origin.js";
+import { readSettings, SettingsError, type Env } from "../settings.js";
+import { refreshGrant } from "./refresh.js";
+import { MCP_SCOPE, SCOPES_SUPPORTED } from "./scopes.js";
+
+const ACCESS_TOKEN_TTL_S = 60 * 60;
+const REFRESH_TOKEN_TTL_S = 30 * 24 * 60 * 60;
+
+/** ACCESS_TOKEN_TTL (seconds): how long this server's access tokens live before agents refresh them. */
+function accessTokenTtl(env: Env): number {
+  const value = env.ACCESS_TOKEN_TTL?.trim();
+  if (!value) return ACCESS_TOKEN_TTL_S;
+  const seconds = Number(value);
+  // KV, where tokens live, cannot expire anything sooner than 60 seconds.
+  if (!Number.isInteger(seconds) || seconds < 60) throw new SettingsError(`ACCESS_TOKEN_TTL: "${value}" is not a whole number of seconds, at least 60.`);
+  return seconds;
+}
+
+/** One provider per origin this Worker answers on (the resource and issuer are fixed at construction). */
+const providers = new Map<string, OAuthProvider<Env>>();
+
+function providerFor(origin: string, app: Hono<AppEnv>, env: Env): OAuthProvider<Env> {
+  let provider = providers.get(origin);
+  if (provider) return provider;
+  const handler = app as unknown as ExportedHandler<Env> & { fetch: NonNullable<ExportedHandler<Env>["fetch"]> };
+  provider = new OAuthProvider<Env>({
+    apiRoute: `${origin}/mcp`,
+    apiHandler: handler,
+    defaultHandler: handler,
+    authorizeEndpoint: `${origin}/authorize`,
+    tokenEndpoint: `${origin}/token`,
+    clientRegistrationEndpoint: `${origin}/register`,
+    scopesSupported: [...SCOPES_SUPPORTED],
+    requiredScopes: [MCP_SCOPE],
+    resourceMetadata: {
+      resource: `${origin}/mcp`,
+      authorization_servers: [origin],
+      resource_name: pkg.name,
+    },
+    accessTokenTTL: accessTokenTtl(env),
+    refreshTokenTTL: REFRESH_TOKEN_TTL_S,
+    // CIMD: an https client_id URL names the client's metadata document. global_fetch_strictly_public keeps a deployed
+    // Worker from fetching one on a private or loopback address; `wrangler dev` does not enforce that flag, so there
+    // (this machine only) a document on 127.0.0.1 is fetched, which is how local tests serve one.
+    clientIdMetadataDocumentEnabled: true,
+    // On each refresh, ask the sign-in provider again, so role and permission changes (and revoked people) arrive.
+    tokenExchangeCallback: (options) => refreshGrant(options),
+  });
+  if (providers.size > 16) providers.clear(); // a Worker answers on few origins; never grow without bound
+  providers.set(origin, provider);
+  return provider;
+}
+
+/** The target's rule for when a request may name this server's origin (src/worker-app.ts). */
+export type RequestOrigin = (request: Request, env: Env) => string | null;
+
+function jsonError(status: number, error: string, message: string): Response {
+  return Response.json({ error, message }, { status });
+}
+
+/** The Worker's fetch: Origin check on /mcp, then the OAuth provider (which hands the app what it does not serve). */
+export async function serveProxy(
+  app: Hono<AppEnv>,
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext,
+  requestOrigin: RequestOrigin,
+): Promise<Response> {
+  let origin: string | null;
+  try {
+    origin = readSettings(env).publicUrl ?? requestOrigin(request, env);
+  } catch (error) {
+    if (error instanceof SettingsError) return jsonError(500, "bad_setting", error.message);
+    throw error;
+  }
+  // E.g. a DNS-rebinding page under `wrangler dev`: its own host name, resolved to this machine.
+  if (origin === null) return Response.json(FOREIGN_HOST, { status: 403 });
+  const { pathname } = new URL(request.url);
+  if (pathname === "/mcp" || pathname.startsWith("/mcp/")) {
+    // DNS-rebinding protection before the token check, so hostile pages get 403 whether or not they hold a token.
+    const reason = rejectOrigin(request.headers.get("origin"), origin, readSettings(env));
+    if (reason) return jsonError(403, "forbidden_origin", reason);
+    // Only POST carries MCP messages (stateless server): other methods get the app's 405 without a token check.
+    if (request.method !== "POST" && request.method !== "OPTIONS") return app.fetch(request, env, ctx);
+  }
+  // The provider keeps its helpers on env (env.OAUTH_PROVIDER), which outlives the request: a copy per request keeps
+  // each origin's helpers to its own requests (a server reached as 127.0.0.1 and then as localhost, or on two domains).
+  return providerFor(origin, app, env).fetch(request, { ...env }, ctx);
+}
