@@ -3,8 +3,8 @@
  * without peer-dependency errors). Templates ask for them with {{version "<package>"}}; an unknown name fails the render.
  */
 export const VERSIONS = {
-  "@modelcontextprotocol/sdk": "^1.32.2",
-  "@cfworker/json-schema": "^4.1.1",
+  "@modelcontextprotocol/server": "^2.4.0",
+  "@modelcontextprotocol/client": "^2.4.0",
   "@cloudflare/workers-oauth-provider": "^1.2.3",
   hono: "^4.13.0",
   jose: "^6.2.17",

@@ -1,11 +1,10 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider, signedInAgent, startProxyServer, tokenRequest } from "../helpers/proxy-oauth.js";
 import type { RunningServer } from "../helpers/server.js";
-import { MCP_MESSAGES, postMcp } from "../helpers/server.js";
+import { MCP_MESSAGES, postMcp, toolJsonOf, type McpClient, type ToolResult } from "../helpers/server.js";
 
 // The admin pack in proxy mode on Workers: people list and revoke the grants they gave agents; admin:grants reaches
 // other people's. A revoked agent's next call gets 401. And what an agent may ask for: no scope grants a permission
@@ -14,7 +13,7 @@ const ADA: FakeUser = { id: "user_ADA", email: "ada@example.com", firstName: "Ad
 const GRACE: FakeUser = { id: "user_GRACE", email: "grace@example.com", firstName: "Grace", lastName: "H", role: "admin", permissions: ["admin:grants"] };
 const EVE: FakeUser = { id: "user_EVE", email: "eve@example.com", emailVerified: false, firstName: "Eve", lastName: "U", role: "member", permissions: [] };
 const GREEDY = "mcp offline_access shop:admin audit:read admin:grants made:up";
-type Result = Awaited<ReturnType<Client["callTool"]>>;
+type Result = ToolResult;
 const body = (r: Result) => JSON.parse((r.content as { text: string }[])[0]!.text);
 
 let work: ReturnType<typeof tempDir>;
@@ -46,7 +45,7 @@ async function agentOf(person: FakeUser, name: string) {
   return { client, provider };
 }
 
-async function stillWorks(client: Client): Promise<boolean> {
+async function stillWorks(client: McpClient): Promise<boolean> {
   try {
     await client.callTool({ name: "whoami", arguments: {} });
     return true;
@@ -84,7 +83,7 @@ describe("admin pack (proxy mode)", () => {
     fake.signInAs(ADA);
     const agent = await signedInAgent(origin, "Greedy agent", undefined, GREEDY);
     expect(agent.scope.split(" ").sort()).toEqual(["mcp", "offline_access"]);
-    const call = async (name: string, args: Record<string, unknown> = {}) => resultOf(await postMcp(mcpUrl, MCP_MESSAGES.callTool(name, args), { token: agent.access_token }));
+    const call = async (name: string, args: Record<string, unknown> = {}) => toolJsonOf(await postMcp(mcpUrl, MCP_MESSAGES.callTool(name, args), { token: agent.access_token }));
     expect(await call("whoami")).toMatchObject({ permissions: [], permission_sources: {}, scopes: ["mcp", "offline_access"] });
     expect(await call("audit_log")).toMatchObject({ error: "permission_denied", permission: "audit:read" });
     expect(await call("list_grants", { user_id: GRACE.id })).toMatchObject({ error: "permission_denied", permission: "admin:grants" });
@@ -100,7 +99,7 @@ describe("admin pack (proxy mode)", () => {
       expect(refreshed.status).toBe(200);
       const tokens = (await refreshed.json()) as { access_token: string; scope: string };
       expect(tokens.scope.split(" ").sort()).toEqual(["mcp", "offline_access"]);
-      const whoami = await resultOf(await postMcp(mcpUrl, MCP_MESSAGES.callTool("whoami"), { token: tokens.access_token }));
+      const whoami = await toolJsonOf(await postMcp(mcpUrl, MCP_MESSAGES.callTool("whoami"), { token: tokens.access_token }));
       expect(whoami).toMatchObject({ role: "member", permissions: [], scopes: ["mcp", "offline_access"] });
     } finally {
       fake.users.set(GRACE.id, GRACE);
@@ -115,10 +114,3 @@ describe("admin pack (proxy mode)", () => {
     expect(await refused.json()).toMatchObject({ error: "not_allowed", message: expect.stringMatching(/eve@example\.com is not verified.*user_EVE/) });
   });
 });
-
-/** A tool call's JSON result over raw HTTP. */
-async function resultOf(response: Response) {
-  expect(response.status).toBe(200);
-  const message = (await response.json()) as { result: { content: { text: string }[] } };
-  return JSON.parse(message.result.content[0]!.text);
-}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../src/catalog/index.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate, projectScript } from "../helpers/project.js";
-import { connectMcp, reboundRequest, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
+import { CLIENT_ERAS, connectMcp, reboundRequest, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
 
 // The whole path on both targets: the built CLI → install → typecheck → `PORT=N npm run dev` → the MCP SDK client.
 const allPacks = catalog.tools.filter((p) => !p.needs.authModes).map((p) => p.id);
@@ -25,8 +25,8 @@ describe.each(catalog.targets.map((t) => t.id))("authless on %s", (target) => {
 
     const server = await startDevServer(project.dir, { ALLOWED_ORIGINS: "https://allowed.example" });
     try {
-      for (const host of ["localhost", "127.0.0.1"]) {
-        const client = await connectMcp(`http://${host}:${server.port}/mcp`);
+      for (const [host, era] of ["localhost", "127.0.0.1"].flatMap((h) => CLIENT_ERAS.map((e) => [h, e] as const))) {
+        const client = await connectMcp(`http://${host}:${server.port}/mcp`, {}, era);
         const { tools } = await client.listTools();
         expect(tools.map((t) => t.name).sort()).toEqual(catalog.tools.filter((p) => allPacks.includes(p.id)).flatMap((p) => p.tools.map((t) => t.name)).sort());
         const whoami = toolJson(await client.callTool({ name: "whoami", arguments: {} }));

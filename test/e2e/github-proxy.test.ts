@@ -6,7 +6,7 @@ import { tempDir } from "../helpers/cli.js";
 import { cli, cloudEnv, cloudSnapshot, EMPTY_CLOUDS, expectNoSecretLeaks, expectOk, resourceActions, startClouds } from "../helpers/provision.js";
 import { generate, projectScript } from "../helpers/project.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider, signedInAgent, tokenRequest } from "../helpers/proxy-oauth.js";
-import { freePort, MCP_MESSAGES, postMcp, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
+import { freePort, MCP_MESSAGES, postMcp, toolJsonOf, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
 
 // The GitHub template (proxy mode, Workers): the generated server is its own OAuth server and signs people in through a
 // GitHub OAuth app — here a local stand-in shaped like GitHub's web flow and REST API. The MCP SDK client runs the whole
@@ -88,6 +88,18 @@ describe("GitHub template (proxy mode on Workers)", () => {
     await client.close();
   });
 
+  it("runs the whole flow with the SDK v2 client pinned to 2026-07-28, with the same identity", async () => {
+    github.signInAs(ADA);
+    const provider = new MemoryOAuthProvider(undefined, "Modern GitHub agent");
+    const client = await connectWithSignIn(mcp, provider, new CookieJar(), undefined, "2026-07-28");
+    expect(toolJson(await client.callTool({ name: "whoami", arguments: {} }))).toMatchObject({
+      kind: "person",
+      user: { id: String(ADA.id), email: "ada@example.com", email_verified: true },
+      client_id: provider.client!.client_id,
+    });
+    await client.close();
+  });
+
   it("gives the accounts in GITHUB_ADMINS every permission the tools check", async () => {
     github.signInAs(GRACE);
     const client = await connectWithSignIn(mcp, new MemoryOAuthProvider(undefined, "Grace's agent"), new CookieJar());
@@ -106,7 +118,7 @@ describe("GitHub template (proxy mode on Workers)", () => {
     const agent = await signedInAgent(origin, "Greedy agent", undefined, "mcp offline_access shop:admin admin:grants made:up");
     expect(agent.scope.split(" ").sort()).toEqual(["mcp", "offline_access"]);
     const call = async (name: string, args: Record<string, unknown> = {}) =>
-      JSON.parse(((await (await postMcp(mcp, MCP_MESSAGES.callTool(name, args), { token: agent.access_token })).json()) as { result: { content: { text: string }[] } }).result.content[0]!.text);
+      toolJsonOf(await postMcp(mcp, MCP_MESSAGES.callTool(name, args), { token: agent.access_token }));
     expect(await call("whoami")).toMatchObject({ role: null, permissions: [], permission_sources: {}, scopes: ["mcp", "offline_access"] });
     expect(await call("list_grants", { user_id: String(ADA.id) })).toMatchObject({ error: "permission_denied", permission: "admin:grants" });
     const own = (await call("list_orders")) as { orders: { owner: string }[] };
@@ -116,8 +128,7 @@ describe("GitHub template (proxy mode on Workers)", () => {
   it("checks GITHUB_ADMINS by account id: a login that spells an admin's id holds nothing", async () => {
     github.signInAs({ ...MALLORY, emails: [{ email: "mallory@example.com", primary: true, verified: true }] });
     const agent = await signedInAgent(origin, "Impostor agent", undefined, "mcp shop:admin admin:grants");
-    const whoami = await postMcp(mcp, MCP_MESSAGES.callTool("whoami"), { token: agent.access_token });
-    const identity = JSON.parse(((await whoami.json()) as { result: { content: { text: string }[] } }).result.content[0]!.text);
+    const identity = await toolJsonOf(await postMcp(mcp, MCP_MESSAGES.callTool("whoami"), { token: agent.access_token }));
     expect(identity).toMatchObject({ user: { id: String(MALLORY.id) }, role: null, permissions: [] });
   });
 

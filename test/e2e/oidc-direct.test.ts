@@ -82,6 +82,18 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
     await client.close();
   });
 
+  it("runs the whole OAuth flow with the SDK v2 client pinned to 2026-07-28, with the same identity", async () => {
+    const provider = new MemoryOAuthProvider(undefined, "Modern OIDC agent");
+    const client = await connectWithSignIn(mcp, provider, new CookieJar(), signIn(), "2026-07-28");
+    expect(toolJson(await client.callTool({ name: "whoami", arguments: {} }))).toMatchObject({
+      kind: "person",
+      user: { id: LIN.id, email: LIN.email, email_verified: true },
+      scopes: [REQUIRED_SCOPE],
+      client_id: provider.client!.client_id,
+    });
+    await client.close();
+  });
+
   it("grants the tools' permissions through scopes: an agent given audit:read and shop:admin reads the log and every order", async () => {
     const provider = new MemoryOAuthProvider(undefined, "OIDC auditor");
     // An agent registered (DCR) to ask for more scopes than the server requires; the issuer only grants what it registered.

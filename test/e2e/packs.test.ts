@@ -1,9 +1,8 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
-import { connectMcp, type RunningServer, startDevServer, MCP_MESSAGES, postMcp } from "../helpers/server.js";
+import { connectMcp, type RunningServer, startDevServer, MCP_MESSAGES, postMcp, type McpClient, type ToolResult } from "../helpers/server.js";
 
 // Issue 4 end to end: the tool packs and the access policy on both targets, with several signed-in people whose
 // tokens come from the WorkOS stand-in (direct mode), through the real MCP SDK client.
@@ -38,7 +37,7 @@ const settingsFor = (workos: WorkosFake) => ({
   ALLOWED_EMAIL_DOMAINS: "example.com",
 });
 
-type Result = Awaited<ReturnType<Client["callTool"]>>;
+type Result = ToolResult;
 const body = (result: Result) => JSON.parse((result.content as { text: string }[])[0]!.text);
 const order = (key?: string) => ({ size: "L", name: "Test Person", company: "", address: ADDRESS, ...(key ? { idempotency_key: key } : {}) });
 
@@ -63,7 +62,7 @@ describe.each(["node", "workers"])("tool packs on %s", (target) => {
   let server: RunningServer;
   let dir: string;
   let remove: () => void;
-  const clients: Client[] = [];
+  const clients: McpClient[] = [];
   const as = async (user: FakeUser) => {
     const mcp = `http://127.0.0.1:${server.port}/mcp`;
     const client = await connectMcp(mcp, { authorization: `Bearer ${await workos.mintAccessToken(user, mcp)}` });

@@ -90,6 +90,18 @@ describe.each(["workers", "node"])("WorkOS direct mode on %s", (target) => {
     await again.close();
   });
 
+  it("runs the whole OAuth flow with the SDK v2 client pinned to 2026-07-28, with the same identity", async () => {
+    const provider = new MemoryOAuthProvider(undefined, "Modern direct agent");
+    const client = await connectWithSignIn(mcp, provider, new CookieJar(), undefined, "2026-07-28");
+    expect(toolJson(await client.callTool({ name: "whoami", arguments: {} }))).toMatchObject({
+      kind: "person",
+      user: { id: ADA.id, email: ADA.email, email_verified: true },
+      permissions: ADA.permissions,
+      client_id: provider.client!.client_id,
+    });
+    await client.close();
+  });
+
   it("publishes metadata naming AuthKit as the authorization server, at both well-known URLs", async () => {
     for (const path of ["/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource"]) {
       const response = await fetch(`${origin}${path}`);

@@ -9,7 +9,7 @@ import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
 import { authorizeUrl, browse, CookieJar, followUntil, openAuthorization, pkce, startProxyServer, submitConsent, tokenRequest } from "../helpers/proxy-oauth.js";
 import type { RunningServer } from "../helpers/server.js";
-import { MCP_MESSAGES, postMcp } from "../helpers/server.js";
+import { MCP_MESSAGES, postMcp, toolJsonOf } from "../helpers/server.js";
 
 // Client ID Metadata Documents (CIMD) in proxy mode: an agent's client_id is an https URL whose document names it and
 // its redirect URIs. The public internet is out of reach here, so the documents come from a local https server with a
@@ -79,8 +79,7 @@ describe("proxy mode with Client ID Metadata Documents", () => {
     expect(token.status).toBe(200);
     const { access_token } = (await token.json()) as { access_token: string };
     const call = await postMcp(`${origin}/mcp`, MCP_MESSAGES.callTool("whoami"), { token: access_token });
-    const { result } = (await call.json()) as { result: { content: { text: string }[] } };
-    expect(JSON.parse(result.content[0]!.text)).toMatchObject({ kind: "person", user: { id: MEI.id }, client_id: clientId });
+    expect(await toolJsonOf(call)).toMatchObject({ kind: "person", user: { id: MEI.id }, client_id: clientId });
   });
 
   it("refuses a document whose client_id is not its own URL, and a redirect URI the document does not list", async () => {

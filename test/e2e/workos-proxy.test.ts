@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADA, startWorkosFake, type FakeUser, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
@@ -20,7 +19,7 @@ import {
   tokenRequest,
   type ConsentPage,
 } from "../helpers/proxy-oauth.js";
-import { type RunningServer, reboundRequest, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
+import { type RunningServer, reboundRequest, toolJson, MCP_MESSAGES, postMcp, type McpClient } from "../helpers/server.js";
 
 // WorkOS proxy mode on Workers, end to end: the built CLI → install → typecheck → `npm run dev` (real wrangler dev)
 // against the local WorkOS stand-in → the MCP SDK client's whole OAuth flow (discovery, DCR, PKCE, consent,
@@ -62,7 +61,7 @@ const JWT_LIKE = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/;
 
 describe("workos proxy mode on workers", () => {
   let provider: MemoryOAuthProvider;
-  let client: Client;
+  let client: McpClient;
 
   it("signs in through the whole OAuth flow and whoami names the person and the agent, with no token", async () => {
     provider = new MemoryOAuthProvider();
@@ -85,6 +84,18 @@ describe("workos proxy mode on workers", () => {
     expect(text).not.toContain(provider.savedTokens!.access_token);
     expect(text).not.toContain(provider.savedTokens!.refresh_token!);
     expect(server.output()).not.toContain(provider.savedTokens!.access_token);
+  });
+
+  it("runs the whole OAuth flow with the SDK v2 client pinned to 2026-07-28 (it checks the callback's iss), with the same identity", async () => {
+    const modern = new MemoryOAuthProvider(undefined, "Modern agent");
+    const modernClient = await connectWithSignIn(mcpUrl, modern, new CookieJar(), undefined, "2026-07-28");
+    expect(toolJson(await modernClient.callTool({ name: "whoami", arguments: {} }))).toMatchObject({
+      kind: "person",
+      user: { id: ADA.id, email: ADA.email, email_verified: true },
+      permissions: ADA.permissions,
+      client_id: modern.client!.client_id,
+    });
+    await modernClient.close();
   });
 
   it("rotates refresh tokens: the old one is refused once its successor was used, and the sign-in is refreshed upstream", async () => {

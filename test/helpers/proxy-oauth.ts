@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { UnauthorizedError as UnauthorizedErrorV2 } from "@modelcontextprotocol/client";
 import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import type { WorkosFake } from "../fakes/workos.js";
-import { startDevServer } from "./server.js";
+import { type ClientEra, type McpClient, newClient, startDevServer } from "./server.js";
 
 /** A browser's cookies, enough for the consent and sign-in pages: name → value per host (all `__Host-`, Path=/). */
 export class CookieJar {
@@ -154,34 +153,42 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
   codeVerifier() {
     return this.verifier;
   }
+  /** The v2 client keeps which authorization server it sent the person to, to check the callback against it. */
+  discovery?: unknown;
+  saveDiscoveryState(state: unknown) {
+    this.discovery = state;
+  }
+  discoveryState() {
+    return this.discovery as never;
+  }
 }
 
 /**
- * The MCP SDK's whole OAuth flow against a proxy-mode server: 401 → discovery → DCR → authorize with PKCE
- * (the test plays the browser: consent, upstream sign-in) → callback → token → reconnect. Returns a connected client.
+ * The MCP SDK's whole OAuth flow against a server with sign-in: 401 → discovery → DCR → authorize with PKCE (the test
+ * plays the browser: consent, upstream sign-in) → callback → token → reconnect. Returns a connected client of `era`
+ * (the v1 client's 2025-11-25 unless told; the v2 client checks the callback's RFC 9207 `iss`).
  */
 export async function connectWithSignIn(
   mcpUrl: string,
   provider: MemoryOAuthProvider,
   jar: CookieJar,
   signIn: (jar: CookieJar, authorizationUrl: string, redirectUri: string) => Promise<URL> = authorizeInBrowser,
-): Promise<Client> {
-  const first = new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider });
-  const probe = new Client({ name: "e2e-agent", version: "1.0.0" });
+  era: ClientEra = "2025-11-25",
+): Promise<McpClient> {
+  const first = newClient(era, mcpUrl, { authProvider: provider });
   try {
-    await probe.connect(first);
-    return probe; // already had a valid token
+    await first.connect();
+    return first.client; // already had a valid token
   } catch (error) {
-    if (!(error instanceof UnauthorizedError)) throw error;
+    if (!(error instanceof UnauthorizedError || error instanceof UnauthorizedErrorV2)) throw error;
   }
   if (!provider.authorizationUrl) throw new Error("the SDK did not start an authorization");
   const back = await signIn(jar, provider.authorizationUrl.toString(), provider.redirectUri);
-  const code = back.searchParams.get("code");
-  if (!code) throw new Error(`no code in ${back}`);
-  await first.finishAuth(code);
-  const client = new Client({ name: "e2e-agent", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider }));
-  return client;
+  if (!back.searchParams.get("code")) throw new Error(`no code in ${back}`);
+  await first.finishAuth(back);
+  const again = newClient(era, mcpUrl, { authProvider: provider });
+  await again.connect();
+  return again.client;
 }
 
 /** Plain OAuth requests against a proxy-mode server, for the security tests that need to go off the happy path. */

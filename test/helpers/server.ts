@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import http from "node:http";
 import net from "node:net";
+import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 
@@ -64,15 +65,47 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   clearTimeout(killed);
 }
 
-/** The real MCP TypeScript SDK client over Streamable HTTP. */
-export async function connectMcp(url: string, headers: Record<string, string> = {}): Promise<Client> {
+/**
+ * The protocol a test's client speaks: 2026-07-28 through the MCP TypeScript SDK v2 client (pinned), 2025-11-25 through
+ * the v1 client (its newest revision), as 2025-era clients do.
+ */
+export type ClientEra = "2026-07-28" | "2025-11-25";
+export const CLIENT_ERAS: readonly ClientEra[] = ["2026-07-28", "2025-11-25"];
+
+/** What the tests use of either SDK's client. */
+export interface McpClient {
+  callTool(params: { name: string; arguments?: Record<string, unknown> }): Promise<ToolResult>;
+  listTools(): Promise<{ tools: { name: string; annotations?: Record<string, unknown> }[] }>;
+  close(): Promise<void>;
+}
+export interface ToolResult {
+  content?: unknown;
+  structuredContent?: unknown;
+  isError?: boolean;
+}
+
+/** A client of the given era, and a transport to `url` (passed to `connect`): the two SDKs' own classes. */
+export function newClient(era: ClientEra, url: string, options: { headers?: Record<string, string>; authProvider?: unknown } = {}) {
+  const init = { requestInit: { headers: options.headers ?? {} }, ...(options.authProvider ? { authProvider: options.authProvider } : {}) };
+  if (era === "2026-07-28") {
+    const client = new ClientV2({ name: "create-mcp-auth-e2e", version: "1.0.0" }, { versionNegotiation: { mode: { pin: era } } });
+    const transport = new TransportV2(new URL(url), init as ConstructorParameters<typeof TransportV2>[1]);
+    return { client: client as unknown as McpClient, connect: () => client.connect(transport), finishAuth: (back: URL) => transport.finishAuth(back.searchParams) };
+  }
   const client = new Client({ name: "create-mcp-auth-e2e", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+  const transport = new StreamableHTTPClientTransport(new URL(url), init as ConstructorParameters<typeof StreamableHTTPClientTransport>[1]);
+  return { client: client as unknown as McpClient, connect: () => client.connect(transport), finishAuth: (back: URL) => transport.finishAuth(back.searchParams.get("code") ?? "") };
+}
+
+/** The real MCP TypeScript SDK client over Streamable HTTP (v1, 2025-11-25, unless an era is given). */
+export async function connectMcp(url: string, headers: Record<string, string> = {}, era: ClientEra = "2025-11-25"): Promise<McpClient> {
+  const { client, connect } = newClient(era, url, { headers });
+  await connect();
   return client;
 }
 
 /** A tool result's JSON payload (the text content every tool returns). */
-export function toolJson(result: Awaited<ReturnType<Client["callTool"]>>): Record<string, unknown> {
+export function toolJson(result: ToolResult): Record<string, unknown> {
   const content = result.content as { type: string; text?: string }[];
   const text = content.find((c) => c.type === "text")?.text;
   if (text === undefined) throw new Error(`no text content in ${JSON.stringify(result)}`);
@@ -135,4 +168,22 @@ export function reboundRequest(port: number, path: string, method: "GET" | "POST
     request.on("error", reject);
     request.end(method === "POST" ? JSON.stringify(MCP_MESSAGES.callTool("whoami")) : undefined);
   });
+}
+
+/**
+ * The JSON-RPC message of a /mcp answer: a JSON body (2026-07-28) or the one `message` event of an SSE body (how the
+ * server answers 2025-era POSTs).
+ */
+export async function jsonRpcOf(response: Response): Promise<{ result?: Record<string, unknown>; error?: { code: number; message: string } }> {
+  const text = await response.text();
+  if (!(response.headers.get("content-type") ?? "").includes("text/event-stream")) return JSON.parse(text);
+  const data = text.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5).trim());
+  if (data.length !== 1) throw new Error(`expected one SSE message, got ${data.length}:\n${text}`);
+  return JSON.parse(data[0]!);
+}
+
+/** A raw tools/call's JSON payload (the text content every tool returns). */
+export async function toolJsonOf(response: Response): Promise<Record<string, unknown>> {
+  if (response.status !== 200) throw new Error(`tools/call answered ${response.status}: ${await response.text()}`);
+  return toolJson((await jsonRpcOf(response)).result as ToolResult);
 }

@@ -1,17 +1,16 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
 import { startRedis } from "../helpers/redis.js";
-import { connectMcp, type RunningServer, startDevServer } from "../helpers/server.js";
+import { connectMcp, type RunningServer, startDevServer, type McpClient, type ToolResult } from "../helpers/server.js";
 
 // Node with REDIS_URL: two server processes on one real redis-server share orders, bans and quotas, exactly.
 const user = (name: string): FakeUser => ({ id: `user_${name}`, email: `${name}@example.com`, firstName: name, lastName: "Test", permissions: [] });
 const [ADA, IDA, LOU, QUINN] = ["ada", "ida", "lou", "quinn"].map(user) as [FakeUser, FakeUser, FakeUser, FakeUser];
 const ORDERS_PER_USER = 4;
 const CALLS_PER_MINUTE = 30;
-type Result = Awaited<ReturnType<Client["callTool"]>>;
+type Result = ToolResult;
 const body = (r: Result) => JSON.parse((r.content as { text: string }[])[0]!.text);
 const order = (key: string) => ({ size: "M", name: "Test", company: "", address: "1 Main Street, Springfield", idempotency_key: key });
 
@@ -45,14 +44,14 @@ afterAll(async () => {
 });
 
 /** The same person connected to both server processes. */
-async function onBoth(person: FakeUser): Promise<[Client, Client]> {
+async function onBoth(person: FakeUser): Promise<[McpClient, McpClient]> {
   const clients = await Promise.all(
     servers.map(async (s) => {
       const mcp = `http://127.0.0.1:${s.port}/mcp`;
       return connectMcp(mcp, { authorization: `Bearer ${await workos.mintAccessToken(person, mcp)}` });
     }),
   );
-  return clients as [Client, Client];
+  return clients as [McpClient, McpClient];
 }
 
 async function awayFromWindowEdge() {

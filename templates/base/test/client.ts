@@ -1,47 +1,58 @@
 import { request } from "node:http";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { inject } from "vitest";
 
-/** An MCP client connected to the test server's /mcp, signed in as the auth fixture arranged. */
+/** The protocol revision the tests speak (the server serves 2025-era clients too; see mcp.test.ts). */
+export const PROTOCOL_VERSION = "2026-07-28";
+
+/** An MCP client (SDK v2, pinned to 2026-07-28) connected to the test server's /mcp, signed in as the auth fixture arranged. */
 export async function connect(serverUrl: string, headers: Record<string, string> = inject("authHeaders")): Promise<Client> {
-  const client = new Client({ name: "tests", version: "0.0.0" });
+  const client = new Client({ name: "tests", version: "0.0.0" }, { versionNegotiation: { mode: { pin: PROTOCOL_VERSION } } });
   await client.connect(new StreamableHTTPClientTransport(new URL("/mcp", serverUrl), { requestInit: { headers } }));
   return client;
 }
 
-const MCP_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
-const INITIALIZE = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: "tests", version: "0.0.0" } },
-});
+const ENVELOPE = {
+  "io.modelcontextprotocol/protocolVersion": PROTOCOL_VERSION,
+  "io.modelcontextprotocol/clientInfo": { name: "tests", version: "0.0.0" },
+  "io.modelcontextprotocol/clientCapabilities": {},
+};
+const DISCOVER_HEADERS = {
+  "content-type": "application/json",
+  accept: "application/json, text/event-stream",
+  "mcp-protocol-version": PROTOCOL_VERSION,
+  "mcp-method": "server/discover",
+};
+const DISCOVER = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "server/discover", params: { _meta: ENVELOPE } });
 
-/** A raw JSON-RPC `initialize` POST to /mcp, signed in, with extra headers such as Origin. */
-export function postInitialize(serverUrl: string, headers: Record<string, string> = {}): Promise<Response> {
+/** A raw 2026-07-28 `server/discover` POST to /mcp, signed in, with extra headers such as Origin. */
+export function postDiscover(serverUrl: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(new URL("/mcp", serverUrl), { method: "POST", headers: { ...DISCOVER_HEADERS, ...inject("authHeaders"), ...headers }, body: DISCOVER });
+}
+
+/** A raw 2025-era `initialize` POST (what clients before 2026-07-28 send first), signed in. */
+export function postInitialize(serverUrl: string, protocolVersion: string): Promise<Response> {
   return fetch(new URL("/mcp", serverUrl), {
     method: "POST",
-    headers: { ...MCP_HEADERS, ...inject("authHeaders"), ...headers },
-    body: INITIALIZE,
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...inject("authHeaders") },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion, capabilities: {}, clientInfo: { name: "tests", version: "0.0.0" } } }),
   });
 }
 
 /**
- * The `initialize` POST a DNS-rebinding page would send: its own host name resolves to this
- * machine, so Host and Origin both carry it. Returns the HTTP status. (fetch cannot set Host.)
+ * The request a DNS-rebinding page would send: its own host name resolves to this machine, so Host and Origin both
+ * carry it. Returns the HTTP status. (fetch cannot set Host.)
  */
 export function postFromRebindingPage(serverUrl: string, pageHost: string): Promise<number> {
   const url = new URL("/mcp", serverUrl);
   const host = `${pageHost}:${url.port}`;
   return new Promise((resolve, reject) => {
-    const headers = { ...MCP_HEADERS, ...inject("authHeaders"), host, origin: `http://${host}` };
+    const headers = { ...DISCOVER_HEADERS, ...inject("authHeaders"), host, origin: `http://${host}` };
     const req = request(url, { method: "POST", headers }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
     req.on("error", reject);
-    req.end(INITIALIZE);
+    req.end(DISCOVER);
   });
 }

@@ -1,8 +1,8 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { Client } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import pkg from "../package.json" with { type: "json" };
 import { packs } from "../src/tools/index.js";
-import { connect, postFromRebindingPage, postInitialize } from "./client.js";
+import { connect, PROTOCOL_VERSION, postDiscover, postFromRebindingPage, postInitialize } from "./client.js";
 
 const serverUrl = inject("serverUrl");
 
@@ -13,8 +13,25 @@ describe("MCP over Streamable HTTP", () => {
   });
   afterAll(() => client?.close());
 
-  it("initializes and names itself after the package", () => {
+  it("speaks 2026-07-28 and names itself after the package", () => {
+    expect(client.getProtocolEra()).toBe("modern");
     expect(client.getServerVersion()?.name).toBe(pkg.name);
+  });
+
+  it("serves 2025-era clients from the same URL, without sessions", async () => {
+    for (const version of ["2025-11-25", "2025-06-18", "2025-03-26"]) {
+      const response = await postInitialize(serverUrl, version);
+      expect(response.status, version).toBe(200);
+      expect(response.headers.get("mcp-session-id"), version).toBeNull();
+      expect(await response.text(), version).toContain(`"protocolVersion":"${version}"`);
+    }
+  });
+
+  it("answers server/discover with the revisions it speaks", async () => {
+    const response = await postDiscover(serverUrl);
+    expect(response.status).toBe(200);
+    const { result } = (await response.json()) as { result: { supportedVersions: string[] } };
+    expect(result.supportedVersions).toContain(PROTOCOL_VERSION);
   });
 
   it("offers exactly the tools of the selected packs", async () => {
@@ -36,11 +53,11 @@ describe("MCP over Streamable HTTP", () => {
 
 describe("Origin check", () => {
   it("accepts requests without an Origin (MCP clients send none)", async () => {
-    expect((await postInitialize(serverUrl)).status).toBe(200);
+    expect((await postDiscover(serverUrl)).status).toBe(200);
   });
 
   it("rejects a web page from an unknown origin with 403 and says how to allow it", async () => {
-    const response = await postInitialize(serverUrl, { origin: "https://evil.example" });
+    const response = await postDiscover(serverUrl, { origin: "https://evil.example" });
     expect(response.status).toBe(403);
     const body = (await response.json()) as { error: string; message: string };
     expect(body.error).toBe("forbidden_origin");
@@ -50,13 +67,13 @@ describe("Origin check", () => {
 
   it("accepts origins listed in ALLOWED_ORIGINS, with CORS headers", async () => {
     const origin = inject("allowedOrigin");
-    const response = await postInitialize(serverUrl, { origin });
+    const response = await postDiscover(serverUrl, { origin });
     expect(response.status).toBe(200);
     expect(response.headers.get("access-control-allow-origin")).toBe(origin);
   });
 
   it("accepts local web pages while the server runs locally", async () => {
-    expect((await postInitialize(serverUrl, { origin: "http://localhost:5173" })).status).toBe(200);
+    expect((await postDiscover(serverUrl, { origin: "http://localhost:5173" })).status).toBe(200);
   });
 
   it("rejects a DNS-rebinding page that names itself in Host and Origin", async () => {
@@ -74,5 +91,29 @@ describe("HTTP", () => {
   it("answers 404 elsewhere and 405 to GET /mcp", async () => {
     expect((await fetch(`${serverUrl}/nope`)).status).toBe(404);
     expect((await fetch(`${serverUrl}/mcp`)).status).toBe(405);
+  });
+});
+
+describe("Malformed input", () => {
+  const post = (body: string | Uint8Array, contentType = "application/json") =>
+    fetch(new URL("/mcp", serverUrl), {
+      method: "POST",
+      headers: { ...inject("authHeaders"), "content-type": contentType, accept: "application/json, text/event-stream", "mcp-protocol-version": PROTOCOL_VERSION, "mcp-method": "tools/list" },
+      body,
+    });
+  const deep = (levels: number) => `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"x":${"[".repeat(levels)}${"]".repeat(levels)}}}`;
+  const cases: [string, () => Promise<Response>, number][] = [
+    ["a body over 1 MiB", () => post(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { pad: "x".repeat(1_100_000) } })), 413],
+    ["invalid JSON", () => post('{"jsonrpc": "2.0", "id": 1,'), 400],
+    ["a wrong content type", () => post("hello", "text/plain"), 415],
+    ["invalid UTF-8", () => post(new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])), 400],
+    ["JSON nested 10,000 levels deep", () => post(deep(10_000)), 400],
+  ];
+
+  it.each(cases)("answers %s with a JSON-RPC error, not a 500, and keeps serving", async (_, send, status) => {
+    const response = await send();
+    expect(response.status).toBe(status);
+    if (status !== 415) expect(((await response.json()) as { error: { code: number } }).error.code).toBeLessThan(0);
+    expect((await postDiscover(serverUrl)).status).toBe(200);
   });
 });

@@ -1,8 +1,7 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createMcpServer } from "../src/server/mcp.js";
+import { handleMcpRequest } from "../src/server/mcp.js";
 import type { Store } from "../src/server/store/types.js";
 import { defineTool, type Identity, type ToolPack } from "../src/tools/types.js";
 
@@ -46,13 +45,13 @@ const unusedStore: Store = {
   list: async () => ({ records: [], nextCursor: null }),
 };
 
+/** The v2 client talking to src/server/mcp.ts in this process: its fetch goes straight to the handler, no server. */
 async function connectInMemory(): Promise<Client> {
   const ctx = { identity, subject: "client:test-client", store: unusedStore, setting: () => undefined };
-  const server = createMcpServer([testPack], ctx, { store: unusedStore, quotaKey: ctx.subject, callsPerMinute: null });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const client = new Client({ name: "tests", version: "0.0.0" });
-  await client.connect(clientSide);
+  const policy = { store: unusedStore, quotaKey: ctx.subject, callsPerMinute: null };
+  const client = new Client({ name: "tests", version: "0.0.0" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } });
+  const fetch = (url: string | URL, init?: RequestInit) => handleMcpRequest(new Request(url, init), [testPack], ctx, policy);
+  await client.connect(new StreamableHTTPClientTransport(new URL("http://in-process/mcp"), { fetch }));
   return client;
 }
 

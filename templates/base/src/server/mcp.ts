@@ -1,31 +1,59 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
+import { type AuthInfo, createMcpHandler, isJsonContentType, McpServer } from "@modelcontextprotocol/server";
+import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/server/validators/cf-worker";
+import { z } from "zod";
 import pkg from "../../package.json" with { type: "json" };
-import { callTool, type CallPolicy } from "./policy/call-tool.js";
 import type { ToolContext, ToolPack } from "../tools/types.js";
+import { readJsonBody } from "./json-body.js";
+import { callTool, type CallPolicy } from "./policy/call-tool.js";
+
+/** What one request's tool calls run with; it reaches the per-request server through `authInfo.extra`. */
+interface RequestCall {
+  packs: ToolPack[];
+  ctx: ToolContext;
+  policy: CallPolicy;
+}
+
+/** How long clients may cache the tool list: it is the same for every caller, and changes only with a deploy. */
+const TOOLS_LIST_TTL_MS = 5 * 60_000;
 
 /** An MCP server offering every tool of `packs`, each call run under `policy` with `ctx`. */
 export function createMcpServer(packs: ToolPack[], ctx: ToolContext, policy: CallPolicy): McpServer {
   const server = new McpServer(
     { name: pkg.name, version: pkg.version },
-    // The SDK's default JSON Schema validator (Ajv) generates code at run time, which Workers forbid.
-    { jsonSchemaValidator: new CfWorkerJsonSchemaValidator() },
+    {
+      // The default JSON Schema validator on Node (Ajv) generates code at run time, which Workers forbid: one for both.
+      jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
+      cacheHints: { "tools/list": { ttlMs: TOOLS_LIST_TTL_MS, cacheScope: "private" } },
+    },
   );
   for (const tool of packs.flatMap((pack) => pack.tools)) {
     server.registerTool(
       tool.name,
-      { title: tool.title, description: tool.description, inputSchema: tool.inputSchema ?? {}, annotations: tool.annotations },
+      { title: tool.title, description: tool.description, inputSchema: z.object(tool.inputSchema ?? {}), annotations: tool.annotations },
       (args) => callTool(tool, args as Record<string, unknown>, ctx, policy, packs),
     );
   }
   return server;
 }
 
-/** Answers one MCP request (stateless: a fresh server and transport every time). */
+/**
+ * One endpoint for both protocol eras: 2026-07-28 requests (per-request envelope, `server/discover`) and 2025-era
+ * clients, served statelessly (no sessions). A fresh server per request carries that request's caller.
+ */
+const handler = createMcpHandler(({ authInfo }) => {
+  const { packs, ctx, policy } = authInfo!.extra!.call as RequestCall;
+  return createMcpServer(packs, ctx, policy);
+});
+
+/** Answers one MCP request for the caller in `ctx`. */
 export async function handleMcpRequest(request: Request, packs: ToolPack[], ctx: ToolContext, policy: CallPolicy): Promise<Response> {
-  const server = createMcpServer(packs, ctx, policy);
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-  await server.connect(transport);
-  return transport.handleRequest(request);
+  const body = await readJsonBody(request, isJsonContentType);
+  if ("refused" in body) return body.refused;
+  const authInfo: AuthInfo = {
+    token: "", // checked already by the sign-in layer; tools never see it
+    clientId: ctx.identity.client_id ?? "",
+    scopes: ctx.identity.scopes,
+    extra: { call: { packs, ctx, policy } satisfies RequestCall },
+  };
+  return handler.fetch(request, { authInfo, ...("parsed" in body ? { parsedBody: body.parsed } : {}) });
 }

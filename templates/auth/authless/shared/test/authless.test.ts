@@ -1,8 +1,9 @@
 import { describe, expect, inject, it } from "vitest";
-import { postInitialize } from "./client.js";
+import { postDiscover, postInitialize } from "./client.js";
 
 describe("authless", () => {
-  it("lets anyone call /mcp without credentials", async () => {
-    expect((await postInitialize(inject("serverUrl"))).status).toBe(200);
+  it("lets anyone call /mcp without credentials, in both protocol eras", async () => {
+    expect((await postDiscover(inject("serverUrl"))).status).toBe(200);
+    expect((await postInitialize(inject("serverUrl"), "2025-11-25")).status).toBe(200);
   });
 });

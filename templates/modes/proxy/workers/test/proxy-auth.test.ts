@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { postInitialize } from "./client.js";
+import { postDiscover } from "./client.js";
 import { signInHeadless } from "./oauth-flow.js";
 
 const serverUrl = inject("serverUrl");
@@ -38,7 +38,7 @@ describe("this server as its own OAuth server (proxy mode)", () => {
   });
 
   it("accepts the token the sign-in flow issued", async () => {
-    expect((await postInitialize(serverUrl)).status).toBe(200);
+    expect((await postDiscover(serverUrl)).status).toBe(200);
   });
 
   it("gives each agent its own grant: a second agent signs in with its own client id", async () => {
