@@ -73,6 +73,7 @@ describe("proxy mode through the environment's AuthKit client", () => {
     expectOk(provisioned);
     expect(actions(provisioned)).toEqual({
       [`cloudflare.kv_namespace ${NAME}-OAUTH_KV`]: "created",
+      [`cloudflare.kv_namespace ${NAME}-DATA_KV`]: "created", // the audit trail's records
       "generated_secret COOKIE_ENCRYPTION_KEY": "created",
       [`workos.redirect_uri ${LOCAL_CALLBACK}`]: "created",
     });

@@ -53,7 +53,7 @@ describe("interactive provisioning", () => {
     expect(result.stdout).toMatch(/Cloudflare KV namespace for OAUTH_KV[\s\S]*WorkOS OAuth application[\s\S]*Create them now\?/);
     // The token was typed into a masked prompt: never echoed.
     expect(result.stdout).not.toContain(clouds.cf.apiToken);
-    expect(clouds.cf.snapshot().kvNamespaces).toEqual([`${"b".repeat(32)}/asked-OAUTH_KV`]);
+    expect(clouds.cf.snapshot().kvNamespaces.sort()).toEqual([`${"b".repeat(32)}/asked-DATA_KV`, `${"b".repeat(32)}/asked-OAUTH_KV`]);
     const state = JSON.parse(fs.readFileSync(path.join(work.dir, "asked/.create-mcp-auth/state.json"), "utf8"));
     expect(state.accountId).toBe("b".repeat(32));
     // A typed credential stays inside the CLI: not in the environment of git (or its hooks).
