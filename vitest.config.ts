@@ -24,6 +24,16 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      // Clients nobody here wrote (MCP Inspector 2.12 needs Node >= 22.19; the conformance suite): only in `npm run test:all`.
+      {
+        test: {
+          name: "interop",
+          include: ["test/interop/**/*.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
       // Needs Debian's chromium (`apt-get install chromium`): only in `npm run test:all`.
       {
         test: {

@@ -18,19 +18,24 @@ const TOOLS_LIST_TTL_MS = 5 * 60_000;
 
 /** An MCP server offering every tool of `packs`, each call run under `policy` with `ctx`. */
 export function createMcpServer(packs: ToolPack[], ctx: ToolContext, policy: CallPolicy): McpServer {
+  const requestState = packs.find((pack) => pack.requestState)?.requestState;
+  const tools = packs.flatMap((pack) => pack.tools);
   const server = new McpServer(
     { name: pkg.name, version: pkg.version },
     {
       // The default JSON Schema validator on Node (Ajv) generates code at run time, which Workers forbid: one for both.
       jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
       cacheHints: { "tools/list": { ttlMs: TOOLS_LIST_TTL_MS, cacheScope: "private" } },
+      // A stateless server never notifies a tool-list change, so it does not offer to.
+      ...(tools.length ? { capabilities: { tools: { listChanged: false } } } : {}),
+      ...(requestState ? { requestState: { verify: requestState.verify } } : {}),
     },
   );
-  for (const tool of packs.flatMap((pack) => pack.tools)) {
+  for (const tool of tools) {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: z.object(tool.inputSchema ?? {}), annotations: tool.annotations },
-      (args) => callTool(tool, args as Record<string, unknown>, ctx, policy, packs),
+      (args, mcp) => callTool(tool, args as Record<string, unknown>, { ...ctx, mcp }, policy, packs),
     );
   }
   return server;

@@ -1,4 +1,4 @@
-import type { ToolAnnotations } from "@modelcontextprotocol/server";
+import type { CallToolResult, InputRequiredResult, RequestStateCodec, ServerContext, ToolAnnotations } from "@modelcontextprotocol/server";
 import type { z } from "zod";
 import type { Store } from "../server/store/types.js";
 
@@ -33,6 +33,19 @@ export interface ToolContext {
   setting(name: string): string | undefined;
   /** The agents people have let act for them; only where this server is the OAuth server (proxy mode). */
   grants?: GrantsAccess;
+  /**
+   * The MCP request this call came in (SDK v2): progress notifications (`mcp.mcpReq.notify`), the answers to input
+   * requests of an earlier round (`mcp.mcpReq.inputResponses`), the verified request state. Absent outside a server.
+   */
+  mcp?: ServerContext;
+}
+
+/**
+ * A tool result in MCP's own shape, passed through as it is: content other than JSON text (images, audio, resources),
+ * or an `input_required` round (`inputRequired(...)` from `@modelcontextprotocol/server`). Return `new McpResult(…)`.
+ */
+export class McpResult {
+  constructor(readonly result: CallToolResult | InputRequiredResult) {}
 }
 
 /**
@@ -86,7 +99,7 @@ export interface ToolDef<Shape extends InputShape = InputShape> {
   annotations?: ToolAnnotations;
   /** A permission the caller must hold (identity.permissions), checked before `run`. */
   permission?: string;
-  /** Returns plain JSON-able data; throw a ToolError (or any Error) to report a refusal or failure to the caller. */
+  /** Returns plain JSON-able data (or an McpResult); throw a ToolError (or any Error) to report a refusal or failure. */
   run(args: z.output<z.ZodObject<Shape>>, ctx: ToolContext): unknown;
 }
 
@@ -98,6 +111,8 @@ export interface ToolPack {
    * call (e.g. demo mode's ban).
    */
   guard?(tool: ToolDef, ctx: ToolContext): Promise<void> | void;
+  /** Verifies the request state this pack's tools put in `input_required` rounds; a tampered or expired one is refused. */
+  requestState?: RequestStateCodec;
 }
 
 /** Types `run`'s arguments from `inputSchema`. */
