@@ -4,7 +4,7 @@ import { tempDir } from "../helpers/cli.js";
 import { type OidcAccount, RESOURCE_SCOPES, startOidcIssuer } from "../helpers/oidc-issuer.js";
 import { generate, projectScript } from "../helpers/project.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
-import { freePort, MCP_MESSAGES, postMcp, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
+import { freePort, MCP_MESSAGES, postMcp, toolJsonOf, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
 
 // The generic OIDC template in direct mode on both targets, against `oidc-provider` — a real authorization server:
 // the MCP SDK client discovers it through the server's metadata, registers (DCR), signs in through its login and
@@ -12,6 +12,8 @@ import { freePort, MCP_MESSAGES, postMcp, type RunningServer, startDevServer, to
 // permissions from scopes, and the bad-token battery with tokens forged from a real one.
 const LIN: OidcAccount = { id: "lin-0042", email: "lin@example.com", name: "Lin Park" };
 const REQUIRED_SCOPE = "mcp:tools";
+/** An agent acting for no person (OAuth client credentials): its tokens' subject is the client itself. */
+const SERVICE = "svc-reporting-agent";
 
 let work: ReturnType<typeof tempDir>;
 let issuer: Awaited<ReturnType<typeof startOidcIssuer>>;
@@ -38,7 +40,7 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
     expect(project.json).toMatchObject({ template: "oidc", authMode: "direct", target });
     ({ dir, remove } = project);
     await projectScript(dir, "typecheck");
-    server = await startDevServer(dir, { OIDC_ISSUER: issuer.issuer, REQUIRED_SCOPES: REQUIRED_SCOPE, ALLOWED_EMAIL_DOMAINS: "example.com" });
+    server = await startDevServer(dir, { OIDC_ISSUER: issuer.issuer, REQUIRED_SCOPES: REQUIRED_SCOPE, ALLOWED_EMAIL_DOMAINS: "example.com", ALLOWED_USERS: SERVICE });
     origin = `http://127.0.0.1:${server.port}`;
     mcp = `${origin}/mcp`;
   });
@@ -137,6 +139,11 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
       expect(response.status, `email_verified: ${emailVerified}`).toBe(403);
       expect(await response.json()).toMatchObject({ error: "not_allowed", message: expect.stringMatching(/lin@example\.com is not verified/) });
     }
+  });
+
+  it("sees a client-credentials token (its subject is its client) as an agent acting for no person", async () => {
+    const token = await issuer.forge(variant({ sub: SERVICE, client_id: SERVICE, azp: undefined, email: undefined, email_verified: undefined, name: undefined }));
+    expect(await toolJsonOf(await postMcp(mcp, MCP_MESSAGES.callTool("whoami"), { token }))).toMatchObject({ kind: "service", user: null, client_id: SERVICE, scopes: [REQUIRED_SCOPE] });
   });
 
   it("answers a missing token, or one in the query string, with 401 naming the metadata and scope", async () => {

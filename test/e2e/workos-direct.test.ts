@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/cli.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
 import { generate, projectScript } from "../helpers/project.js";
-import { freePort, reboundRequest, type RunningServer, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
+import { freePort, MODERN_HEADERS, reboundRequest, type RunningServer, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
 import { ADA, type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 
 // WorkOS direct mode on both targets: AuthKit (the local stand-in) is the authorization server; the generated
@@ -120,10 +120,13 @@ describe.each(["workers", "node"])("WorkOS direct mode on %s", (target) => {
     expect((await post(mcp, { authorization: `Bearer ${await mint()}` })).status).toBe(200);
   });
 
-  it("answers a missing token with 401 and the metadata URL and scope", async () => {
+  it("answers a missing token with 401 and the metadata URL and scope, in both protocol eras", async () => {
     const response = await post(mcp);
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toBe(challenge(`, scope="${REQUIRED_SCOPE}"`));
+    const modern = await postMcp(mcp, MCP_MESSAGES.discover, { headers: MODERN_HEADERS("server/discover") });
+    expect(modern.status).toBe(401);
+    expect(modern.headers.get("www-authenticate")).toBe(challenge(`, scope="${REQUIRED_SCOPE}"`));
   });
 
   it("ignores a token in the query string", async () => {

@@ -117,7 +117,23 @@ export const MCP_MESSAGES = {
   initialize: { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } },
   toolsList: { jsonrpc: "2.0", id: 1, method: "tools/list" },
   callTool: (name: string, args: Record<string, unknown> = {}) => ({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } }),
+  /** 2026-07-28's first request, with its per-request envelope; send it with MODERN_HEADERS("server/discover"). */
+  discover: {
+    jsonrpc: "2.0",
+    id: 1,
+    method: "server/discover",
+    params: {
+      _meta: {
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
+        "io.modelcontextprotocol/clientCapabilities": {},
+      },
+    },
+  },
 };
+
+/** The headers a 2026-07-28 request carries besides the body's envelope. */
+export const MODERN_HEADERS = (method: string) => ({ "mcp-protocol-version": "2026-07-28", "mcp-method": method });
 
 /** POST one JSON-RPC message to an MCP endpoint as a Streamable HTTP client does, optionally with a bearer token. */
 export function postMcp(

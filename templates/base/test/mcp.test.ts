@@ -117,3 +117,18 @@ describe("Malformed input", () => {
     expect((await postDiscover(serverUrl)).status).toBe(200);
   });
 });
+
+describe("CORS", () => {
+  it("lets an allowed web page send the headers a 2026-07-28 client sends", async () => {
+    const origin = inject("allowedOrigin");
+    const preflight = await fetch(new URL("/mcp", serverUrl), {
+      method: "OPTIONS",
+      headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type,mcp-protocol-version,mcp-method,mcp-name" },
+    });
+    expect(preflight.status).toBeLessThan(300);
+    const allowed = (preflight.headers.get("access-control-allow-headers") ?? "").toLowerCase().split(/\s*,\s*/);
+    // "*" stands for every header but Authorization, which must be named (the OAuth server in proxy mode answers so).
+    expect(allowed).toContain("authorization");
+    for (const header of ["mcp-protocol-version", "mcp-method", "mcp-name"]) expect(allowed.includes(header) || allowed.includes("*"), header).toBe(true);
+  });
+});

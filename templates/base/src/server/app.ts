@@ -66,7 +66,8 @@ export function createApp({ requestOrigin, platform }: AppOptions) {
     cors({
       origin: (origin) => origin, // only allowed origins get this far
       allowMethods: ["POST", "OPTIONS"],
-      allowHeaders: ["content-type", "accept", "authorization", "mcp-protocol-version", "mcp-session-id", "last-event-id"],
+      // 2026-07-28 clients send Mcp-Method / Mcp-Name on every request; 2025-era ones may send the others.
+      allowHeaders: ["content-type", "accept", "authorization", "mcp-protocol-version", "mcp-method", "mcp-name", "mcp-session-id", "last-event-id"],
       exposeHeaders: ["mcp-session-id", "www-authenticate"],
     }),
   );

@@ -27,7 +27,10 @@ export const FOREIGN_HOST = {
   message: "This server does not answer to that host name. If it is this server's public address, set PUBLIC_URL to its origin.",
 } as const;
 
-/** Why a browser origin may not call /mcp, or null when it may. */
+/**
+ * Why a browser origin may not call /mcp, or null when it may. (Not the SDK's originValidationResponse: that knows a
+ * fixed list of host names, while this server also honours PUBLIC_URL, ALLOWED_ORIGINS and local pages in development.)
+ */
 export function rejectOrigin(origin: string | null, server: string, settings: Settings): string | null {
   if (origin === null) return null; // not a browser page: MCP clients send no Origin
   if (origin === server || settings.allowedOrigins.includes(origin)) return null;

@@ -1,3 +1,9 @@
+// These stay hand-written rather than the MCP SDK's requireBearerAuth / bearerAuthChallengeResponse: the SDK answers
+// a request with no token at all with `error="invalid_token"` (RFC 6750 §3.1: a challenge without credentials SHOULD
+// carry no error code), and it checks the audience only through AuthInfo.resource, where jose's `aud` check here is
+// the one place that decides. Its buildOAuthProtectedResourceMetadata wants the authorization server's whole metadata
+// document; ours names the issuer without fetching it (src/server/auth.ts).
+
 /** The bearer token of the Authorization header: a string, null when absent, "malformed" when unusable. */
 export function bearerToken(request: Request): string | null | "malformed" {
   const header = request.headers.get("authorization");
