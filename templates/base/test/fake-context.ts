@@ -1,4 +1,4 @@
-import type { InsertResult, StoredRecord } from "../src/server/store/types.js";
+import type { InsertResult, StoredRecord } from "../src/server/store/store.js";
 import type { Identity, ToolContext } from "../src/tools/types.js";
 
 /** A signed-in person with no permissions, as a sign-in layer would hand them over. */

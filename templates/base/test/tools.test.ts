@@ -2,7 +2,7 @@ import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/cli
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { handleMcpRequest } from "../src/server/mcp.js";
-import type { Store } from "../src/server/store/types.js";
+import type { Store } from "../src/server/store/store.js";
 import { defineTool, type Identity, type ToolPack } from "../src/tools/types.js";
 
 const testPack: ToolPack = {

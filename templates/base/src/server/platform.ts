@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "./app.js";
-import type { Store } from "./store/types.js";
+import type { Store } from "./store/store.js";
 import type { GrantsAccess } from "../tools/types.js";
 
 /** What each target supplies to the shared app: where state lives and who is on the other end of the connection. */

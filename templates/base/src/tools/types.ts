@@ -1,6 +1,6 @@
 import type { CallToolResult, InputRequiredResult, RequestStateCodec, ServerContext, ToolAnnotations } from "@modelcontextprotocol/server";
 import type { z } from "zod";
-import type { Store } from "../server/store/types.js";
+import type { Store } from "../server/store/store.js";
 
 /** Why a caller holds a permission: their role at the provider, an OAuth scope the issuer granted, or GITHUB_ADMINS. */
 export type PermissionSource = "role" | "scope" | "admins";

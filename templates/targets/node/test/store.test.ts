@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSqliteStore } from "../src/server/store/sqlite-store.js";
-import type { StoredRecord } from "../src/server/store/types.js";
+import type { StoredRecord } from "../src/server/store/store.js";
 
 // The embedded store on its own: expiry after the retention period, and the limits it enforces.
 const stores: { close(): void }[] = [];

@@ -2,7 +2,7 @@ import type { OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
 import type { AuthLayer } from "./auth-layer.js";
 import { permissionsFrom } from "./policy/permissions.js";
 import { proxyRoutes } from "./proxy/routes.js";
-import type { GrantProps } from "./proxy/types.js";
+import type { GrantProps } from "./proxy/proxy-types.js";
 import { upstream } from "../sign-in.js";
 
 /**

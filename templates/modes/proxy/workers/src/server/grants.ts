@@ -1,6 +1,6 @@
 import type { Env } from "./settings.js";
 import { forgetApproval } from "./proxy/approvals.js";
-import type { GrantMetadata, ProxyBindings } from "./proxy/types.js";
+import type { GrantMetadata, ProxyBindings } from "./proxy/proxy-types.js";
 
 /** One agent a person has let act for them (design: list_grants). */
 export interface GrantInfo {

@@ -1,5 +1,5 @@
 import { createClient } from "redis";
-import { currentWindow, cursorOf, parseCursor, type InsertResult, type Store, type StoredRecord } from "./types.js";
+import { currentWindow, cursorOf, parseCursor, type InsertResult, type Store, type StoredRecord } from "./store.js";
 
 const HIT = `
 local n = tonumber(redis.call('GET', KEYS[1]) or '0')

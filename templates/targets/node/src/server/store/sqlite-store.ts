@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { currentWindow, cursorOf, parseCursor, type InsertResult, type Store, type StoredRecord } from "./types.js";
+import { currentWindow, cursorOf, parseCursor, type InsertResult, type Store, type StoredRecord } from "./store.js";
 
 /**
  * The embedded store: one SQLite file in DATA_DIR, built into Node (no dependency, no set-up), surviving restarts.

@@ -1,5 +1,5 @@
 import type { UserState } from "./user-state.js";
-import type { HitResult, InsertResult, Page, Store, StoredRecord } from "./types.js";
+import type { HitResult, InsertResult, Page, Store, StoredRecord } from "./store.js";
 
 export interface StoreBindings {
   USER_STATE: DurableObjectNamespace<UserState>;

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { currentWindow, cursorOf, parseCursor, type HitResult, type InsertResult, type Page, type StoredRecord } from "./types.js";
+import { currentWindow, cursorOf, parseCursor, type HitResult, type InsertResult, type Page, type StoredRecord } from "./store.js";
 
 interface Document {
   record: StoredRecord;

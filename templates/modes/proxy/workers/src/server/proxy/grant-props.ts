@@ -1,4 +1,4 @@
-import type { GrantProps } from "./types.js";
+import type { GrantProps } from "./proxy-types.js";
 import type { UpstreamPerson } from "./upstream-client.js";
 
 /** A grant's props for `person` acting through `clientId`; the upstream refresh token only server-side. */

@@ -3,7 +3,7 @@ import type { Env } from "../settings.js";
 import { upstream } from "../../sign-in.js";
 import { grantPropsFor } from "./grant-props.js";
 import { grantedScopes } from "./scopes.js";
-import type { GrantProps } from "./types.js";
+import type { GrantProps } from "./proxy-types.js";
 import { UpstreamError } from "./upstream-client.js";
 
 /**

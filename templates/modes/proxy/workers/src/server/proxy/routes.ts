@@ -11,7 +11,7 @@ import { clearSessionCookie, cookieKey, isApproved, rememberApproval, sessionCoo
 import { grantPropsFor } from "./grant-props.js";
 import { consentPage, errorPage } from "./pages.js";
 import { grantedScopes } from "./scopes.js";
-import type { GrantMetadata, ProxyBindings } from "./types.js";
+import type { GrantMetadata, ProxyBindings } from "./proxy-types.js";
 import { pkcePair, type Upstream, UpstreamError } from "./upstream-client.js";
 
 /** What travels (encrypted, server-side) from the redirect to the provider back to /callback. */
