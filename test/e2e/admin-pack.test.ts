@@ -13,8 +13,7 @@ const ADA: FakeUser = { id: "user_ADA", email: "ada@example.com", firstName: "Ad
 const GRACE: FakeUser = { id: "user_GRACE", email: "grace@example.com", firstName: "Grace", lastName: "H", role: "admin", permissions: ["admin:grants"] };
 const EVE: FakeUser = { id: "user_EVE", email: "eve@example.com", emailVerified: false, firstName: "Eve", lastName: "U", role: "member", permissions: [] };
 const GREEDY = "mcp offline_access shop:admin audit:read admin:grants made:up";
-type Result = ToolResult;
-const body = (r: Result) => JSON.parse((r.content as { text: string }[])[0]!.text);
+const body = (r: ToolResult) => JSON.parse((r.content as { text: string }[])[0]!.text);
 
 let work: ReturnType<typeof tempDir>;
 let fake: WorkosFake;

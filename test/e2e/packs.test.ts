@@ -37,8 +37,7 @@ const settingsFor = (workos: WorkosFake) => ({
   ALLOWED_EMAIL_DOMAINS: "example.com",
 });
 
-type Result = ToolResult;
-const body = (result: Result) => JSON.parse((result.content as { text: string }[])[0]!.text);
+const body = (result: ToolResult) => JSON.parse((result.content as { text: string }[])[0]!.text);
 const order = (key?: string) => ({ size: "L", name: "Test Person", company: "", address: ADDRESS, ...(key ? { idempotency_key: key } : {}) });
 
 /** Waits out the last seconds of a minute, so a burst of calls lands in one fixed quota window. */
@@ -86,7 +85,7 @@ describe.each(["node", "workers"])("tool packs on %s", (target) => {
     const adas = body(await ada.callTool({ name: "order_shirt", arguments: order() }));
     const bobs = body(await bob.callTool({ name: "order_shirt", arguments: order() }));
     expect(adas).toMatchObject({ status: "placed", size: "L", order_id: expect.any(String), created_at: expect.any(String) });
-    const ownIds = (r: Result) => body(r).orders.map((o: { order_id: string }) => o.order_id);
+    const ownIds = (r: ToolResult) => body(r).orders.map((o: { order_id: string }) => o.order_id);
     expect(ownIds(await ada.callTool({ name: "list_orders", arguments: {} }))).toEqual([adas.order_id]);
     expect(ownIds(await bob.callTool({ name: "list_orders", arguments: {} }))).toEqual([bobs.order_id]);
     const all = body(await grace.callTool({ name: "list_orders", arguments: {} })).orders;

@@ -10,8 +10,7 @@ const user = (name: string): FakeUser => ({ id: `user_${name}`, email: `${name}@
 const [ADA, IDA, LOU, QUINN] = ["ada", "ida", "lou", "quinn"].map(user) as [FakeUser, FakeUser, FakeUser, FakeUser];
 const ORDERS_PER_USER = 4;
 const CALLS_PER_MINUTE = 30;
-type Result = ToolResult;
-const body = (r: Result) => JSON.parse((r.content as { text: string }[])[0]!.text);
+const body = (r: ToolResult) => JSON.parse((r.content as { text: string }[])[0]!.text);
 const order = (key: string) => ({ size: "M", name: "Test", company: "", address: "1 Main Street, Springfield", idempotency_key: key });
 
 let work: ReturnType<typeof tempDir>;
