@@ -31,6 +31,8 @@ export function templateLayers(options: CreateOptions): string[] {
     ...(authMode ? [`auth/${template}/${authMode}`] : []),
     // Machinery that only some projects need, shared by the layers that want it.
     ...(hasAuditTrail(options) ? ["features/audit-trail"] : []),
+    // Sign-in that works on this machine before the provider is set up (every template with sign-in).
+    ...(authMode ? ["features/dev-sign-in"] : []),
     ...options.tools.map((pack) => `tools/${pack}`),
   ];
 }

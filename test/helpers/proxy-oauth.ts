@@ -244,7 +244,7 @@ export async function signedInAgent(origin: string, name = "Agent", jar = new Co
  * `npm run dev` of a proxy-mode project signing people in through its own WorkOS OAuth application at the stand-in,
  * whose redirect URI is registered once the port is known. `extraEnv` adds or replaces settings.
  */
-export async function startProxyServer(projectDir: string, fake: WorkosFake, extraEnv: Record<string, string> = {}) {
+export async function startProxyServer(projectDir: string, fake: WorkosFake, extraEnv: Record<string, string> = {}, port?: number) {
   const app = fake.createApplication({ name: "proxy-app", redirectUris: [] });
   const server = await startDevServer(projectDir, {
     AUTHKIT_DOMAIN: fake.url,
@@ -253,7 +253,7 @@ export async function startProxyServer(projectDir: string, fake: WorkosFake, ext
     WORKOS_APP_CLIENT_SECRET: app.clientSecret,
     COOKIE_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     ...extraEnv,
-  });
+  }, port);
   const origin = `http://127.0.0.1:${server.port}`;
   fake.clients.get(app.clientId)!.redirectUris.push(`${origin}/callback`);
   return { server, origin, mcpUrl: `${origin}/mcp`, app };

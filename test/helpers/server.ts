@@ -24,8 +24,14 @@ export interface RunningServer {
  * Runs in its own process group so wrangler's workerd child goes down with it.
  */
 export async function startDevServer(projectDir: string, env: Record<string, string> = {}, fixedPort?: number): Promise<RunningServer> {
+  return startServerCommand(projectDir, ["npm", "run", "dev"], env, fixedPort);
+}
+
+/** A command in a generated project that serves on PORT (e.g. wrangler itself, as a deployed Worker is configured). */
+export async function startServerCommand(projectDir: string, command: string[], env: Record<string, string> = {}, fixedPort?: number): Promise<RunningServer> {
   const port = fixedPort ?? (await freePort());
-  const child = spawn("npm", ["run", "dev"], {
+  const [file, ...args] = command.map((part) => part.replaceAll("{port}", String(port)));
+  const child = spawn(file!, args, {
     cwd: projectDir,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -37,7 +43,7 @@ export async function startDevServer(projectDir: string, env: Record<string, str
   const server = { port, output: () => output, stop: () => stopGroup(child) };
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`npm run dev exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`${command.join(" ")} exited with ${child.exitCode}:\n${output}`);
     const answered = await fetch(`http://127.0.0.1:${port}/`).then(
       () => true,
       () => false,
@@ -46,7 +52,7 @@ export async function startDevServer(projectDir: string, env: Record<string, str
     await new Promise((r) => setTimeout(r, 300));
   }
   await server.stop();
-  throw new Error(`npm run dev did not answer on port ${port} within 120 s:\n${output}`);
+  throw new Error(`${command.join(" ")} did not answer on port ${port} within 120 s:\n${output}`);
 }
 
 async function stopGroup(child: ChildProcess): Promise<void> {

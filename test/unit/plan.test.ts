@@ -44,6 +44,7 @@ describe("createPlan", () => {
       "auth/workos/node",
       "auth/workos/direct",
       "features/audit-trail",
+      "features/dev-sign-in",
       "tools/whoami",
     ]);
     expect(plan.partials).toEqual([{ name: "sign-in", source: "auth/workos/direct/partials/sign-in.hbs" }]);

@@ -6,7 +6,9 @@ import { handleMcpRequest } from "./mcp.js";
 import type { Platform } from "./platform.js";
 import { allowlistRefusal } from "./policy/allowlist.js";
 import type { Identity } from "../tools/types.js";
-import { FOREIGN_HOST, rejectOrigin } from "./origin.js";
+import { messagePage, wantsHtml } from "./message-page.js";
+import { FOREIGN_HOST, isLoopbackHost, rejectOrigin } from "./origin.js";
+import { PROVISION_COMMAND, reportSignIn, signInState, type SignInState } from "./sign-in-state.js";
 import { readSettings, SettingsError, type Env, type Settings } from "./settings.js";
 import { packs, settingNames } from "../tools/index.js";
 
@@ -16,6 +18,8 @@ export type AppEnv = {
     settings: Settings;
     /** This server's own origin: PUBLIC_URL, else the request's origin where that can be trusted. */
     origin: string;
+    /** How people sign in for this request: the provider, the development sign-in, or not yet (what to fix). */
+    signIn: SignInState;
   };
 };
 
@@ -43,16 +47,22 @@ export function createApp({ requestOrigin, platform }: AppOptions) {
     const origin = settings.publicUrl ?? requestOrigin(c);
     if (origin === null) return c.json(FOREIGN_HOST, 403);
     c.set("origin", origin);
+    // The development sign-in only ever answers a development server, for a request from this machine to a loopback name.
+    const local = platform.localDevelopment(c) && isLoopbackHost(new URL(origin).hostname);
+    const signIn: SignInState = auth.signIn ? signInState(auth.signIn, c.env, local) : { kind: "none" };
+    c.set("signIn", signIn);
+    if (auth.signIn) reportSignIn(signIn, auth.signIn);
+    if (signIn.kind === "unready") return notReady(c, signIn.problems);
     await next();
   });
 
-  app.get("/", (c) =>
-    c.json({
-      name: pkg.name,
-      message: "This is a Model Context Protocol server. Connect an MCP client to the mcp URL (Streamable HTTP).",
-      mcp: `${c.var.origin}/mcp`,
-    }),
-  );
+  app.get("/", (c) => {
+    const mcp = `${c.var.origin}/mcp`;
+    const message = "This is a Model Context Protocol server. Connect an MCP client to the mcp URL (Streamable HTTP).";
+    if (!wantsHtml(c.req.raw)) return c.json({ name: pkg.name, message, mcp });
+    const development = c.var.signIn.kind === "development" ? ["Sign-in is the development sign-in for now: when your app opens the sign-in page, pick a test person."] : [];
+    return messagePage(200, { title: pkg.name, paragraphs: ["This is a Model Context Protocol (MCP) server. Add this URL to your MCP client (Streamable HTTP):", ...development], list: [mcp] });
+  });
 
   // DNS-rebinding protection (MCP spec): web pages may only call /mcp from allowed origins.
   app.use("/mcp", async (c, next) => {
@@ -105,17 +115,36 @@ export function createApp({ requestOrigin, platform }: AppOptions) {
     c.json({ error: "method_not_allowed", message: "Send MCP messages with POST." }, 405, { Allow: "POST" }),
   );
 
-  app.notFound((c) =>
-    c.json({ error: "not_found", message: `Nothing at ${c.req.path}. MCP is served at /mcp.` }, 404),
-  );
+  app.notFound((c) => {
+    const message = `Nothing is at ${c.req.path}. This MCP server is served at ${c.var.origin ?? ""}/mcp.`;
+    if (wantsHtml(c.req.raw)) return messagePage(404, { title: "Page not found", paragraphs: [message, "Check the address, or connect your MCP client to the /mcp URL."] });
+    return c.json({ error: "not_found", message }, 404);
+  });
 
   app.onError((error, c) => {
     if (error instanceof SettingsError) {
+      if (wantsHtml(c.req.raw)) {
+        return messagePage(500, { title: "A setting needs fixing", paragraphs: [error.message, "Fix the setting, then restart the server (or redeploy) and try again."] });
+      }
       return c.json({ error: "bad_setting", message: error.message }, 500);
     }
     console.error(error);
+    if (wantsHtml(c.req.raw)) return messagePage(500, { title: "Something went wrong", paragraphs: ["The server failed to answer this request. Its log says why.", "Try again; if it keeps happening, look at the server's log."] });
     return c.json({ error: "internal_error", message: "Internal server error." }, 500);
   });
 
   return app;
+}
+
+/** Every route while sign-in cannot work: a page for people, the same message as JSON for MCP clients and APIs. */
+function notReady(c: Context<AppEnv>, problems: string[]): Response {
+  const message = `Sign-in is not set up on this server yet: ${problems.join(" ")} \`${PROVISION_COMMAND}\` fills the settings in.`;
+  if (wantsHtml(c.req.raw)) {
+    return messagePage(503, {
+      title: "This server is not set up yet",
+      paragraphs: ["Nobody can sign in until these settings are fixed:", `Run \`${PROVISION_COMMAND}\` in the project to fill them in, or set them by hand (see the project's README), then try again.`],
+      list: problems,
+    });
+  }
+  return c.json({ error: "sign_in_not_configured", message, problems }, 503);
 }

@@ -1,12 +1,15 @@
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "./app.js";
 import type { Settings } from "./settings.js";
+import type { ProviderSettings } from "./sign-in-state.js";
 import type { Identity } from "../tools/types.js";
 
 /** What an auth layer provides in src/server/auth.ts: who is calling /mcp, and any routes sign-in needs. */
 export interface AuthLayer {
   /** Routes sign-in needs (metadata, consent, callback …); added before /mcp. */
   routes?(app: Hono<AppEnv>): void;
+  /** The sign-in provider's settings (none in authless): whether it is set up, else the development sign-in or what to fix. */
+  signIn?: ProviderSettings;
   /** The caller's identity, or the response to send instead (a 401/403 challenge). */
   identify(c: Context<AppEnv>, settings: Settings): Promise<Identity | Response>;
 }

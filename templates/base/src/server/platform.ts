@@ -8,6 +8,11 @@ export interface Platform {
   store(c: Context<AppEnv>): Store;
   /** The client's network address (quotas count per address when nobody signs in). */
   clientAddress(c: Context<AppEnv>): string;
+  /**
+   * This is a development server and the request comes from this machine (Workers: under `wrangler dev`; Node: not
+   * NODE_ENV=production, listening on loopback, a loopback peer). Only then may the development sign-in answer.
+   */
+  localDevelopment(c: Context<AppEnv>): boolean;
   /** Grants people have given agents, where this server issues them (proxy mode). */
   grants?(c: Context<AppEnv>): GrantsAccess | undefined;
 }

@@ -1,10 +1,12 @@
 import { existsSync } from "node:fs";
 import { serve } from "@hono/node-server";
 import { createApp } from "./server/app.js";
+import { auth } from "./server/auth.js";
 import { createRedisStore } from "./server/store/redis-store.js";
 import { createSqliteStore } from "./server/store/sqlite-store.js";
 import { isLoopbackHost, loopbackOrigin } from "./server/origin.js";
 import { readSettings, SettingsError, type Settings } from "./server/settings.js";
+import { describeSignIn, reportSignIn, signInState } from "./server/sign-in-state.js";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 
@@ -33,6 +35,15 @@ if (!settings.publicUrl && !local) {
   );
 }
 
+// Development: not NODE_ENV=production and listening on loopback only (then the development sign-in may answer).
+const development = process.env.NODE_ENV !== "production" && local;
+if (auth.signIn) {
+  const localOrigin = !settings.publicUrl || isLoopbackHost(new URL(settings.publicUrl).hostname);
+  const state = signInState(auth.signIn, process.env, development && localOrigin);
+  if (state.kind === "unready" && !development) fail(describeSignIn(state, auth.signIn));
+  reportSignIn(state, auth.signIn);
+}
+
 // REDIS_URL: state shared by every process on that Redis; otherwise an SQLite file in DATA_DIR.
 const redisUrl = process.env.REDIS_URL?.trim();
 const store = redisUrl ? await createRedisStore(redisUrl) : createSqliteStore(process.env.DATA_DIR?.trim() || "data");
@@ -40,7 +51,11 @@ const store = redisUrl ? await createRedisStore(redisUrl) : createSqliteStore(pr
 const app = createApp({
   // A DNS-rebinding web page chooses the Host header, so only a loopback host, from a caller on this machine, names it.
   requestOrigin: (c) => (isLoopbackHost(c.env.CLIENT_ADDRESS ?? "") ? loopbackOrigin(c.req.raw) : null),
-  platform: { store: () => store, clientAddress: (c) => c.env.CLIENT_ADDRESS ?? "unknown" },
+  platform: {
+    store: () => store,
+    clientAddress: (c) => c.env.CLIENT_ADDRESS ?? "unknown",
+    localDevelopment: (c) => development && isLoopbackHost(c.env.CLIENT_ADDRESS ?? ""),
+  },
 });
 const server = serve(
   {

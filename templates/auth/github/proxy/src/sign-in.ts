@@ -1,6 +1,7 @@
 import { tokenRequest, type Upstream, UpstreamError, type UpstreamPerson } from "./server/proxy/upstream-client.js";
 import { secureUrl, SettingsError, type Env } from "./server/settings.js";
 import { permissions } from "./tools/index.js";
+import { settingProblems } from "./server/sign-in-state.js";
 
 /**
  * GitHub as proxy mode's sign-in provider, through your GitHub OAuth app (GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET):
@@ -86,6 +87,14 @@ async function personOf(env: Env, token: string): Promise<UpstreamPerson> {
 export const upstream: Upstream = {
   name: "GitHub",
   permissionSource: "admins",
+  settingNames: ["GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET"],
+  settingProblems: (env) =>
+    settingProblems(
+      () => credentials(env),
+      () => originSetting(env, "GITHUB_URL", "https://github.com"),
+      () => originSetting(env, "GITHUB_API_URL", "https://api.github.com"),
+      () => githubAdmins(env),
+    ),
 
   authorizationUrl(env, { redirectUri, state, codeChallenge }) {
     const url = new URL(`${originSetting(env, "GITHUB_URL", "https://github.com")}/login/oauth/authorize`);

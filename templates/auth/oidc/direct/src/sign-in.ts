@@ -2,6 +2,7 @@ import type { JWTPayload } from "jose";
 import type { DirectProvider } from "./server/direct-provider.js";
 import { permissionsFrom } from "./server/policy/permissions.js";
 import { secureUrl, SettingsError, type Env } from "./server/settings.js";
+import { settingProblems } from "./server/sign-in-state.js";
 import type { Identity } from "./tools/types.js";
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
@@ -45,6 +46,9 @@ function discoverJwksUri(issuer: string): Promise<string> {
  * people it grants permission scopes to.
  */
 export const provider: DirectProvider = {
+  name: "your OpenID Connect provider",
+  settingNames: ["OIDC_ISSUER"],
+  settingProblems: (env) => settingProblems(() => oidcIssuer(env)),
   issuer: (env) => oidcIssuer(env),
   audience: (env, resource) => env.OIDC_AUDIENCE?.trim() || resource,
   jwksUri: (issuer) => discoverJwksUri(issuer),

@@ -2,7 +2,8 @@ import type { JWTPayload } from "jose";
 import type { DirectProvider } from "./server/direct-provider.js";
 import { permissionsFrom } from "./server/policy/permissions.js";
 import type { Identity } from "./tools/types.js";
-import { authkitUrl, workosProfile } from "./server/workos-api.js";
+import { settingProblems } from "./server/sign-in-state.js";
+import { authkitUrl, workosApiUrl, workosProfile } from "./server/workos-api.js";
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
 const text = (value: unknown): string | null => (typeof value === "string" && value ? value : null);
@@ -12,6 +13,9 @@ const text = (value: unknown): string | null => (typeof value === "string" && va
  * `permissions` claim only, which AuthKit fills from the person's role: a scope, which a client may ask for, is never one.
  */
 export const provider: DirectProvider = {
+  name: "WorkOS AuthKit",
+  settingNames: ["AUTHKIT_DOMAIN"],
+  settingProblems: (env) => settingProblems(() => authkitUrl(env), () => workosApiUrl(env)),
   issuer: (env) => authkitUrl(env),
   audience: (env, resource) => env.WORKOS_AUDIENCE?.trim() || resource,
   jwksUri: (issuer) => `${issuer}/oauth2/jwks`,

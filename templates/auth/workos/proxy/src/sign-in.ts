@@ -2,6 +2,7 @@ import { createRemoteJWKSet, type JWTPayload, jwtVerify } from "jose";
 import { tokenRequest, type Upstream, UpstreamError, type UpstreamPerson } from "./server/proxy/upstream-client.js";
 import { SettingsError, type Env } from "./server/settings.js";
 import { authkitUrl, workosApiUrl } from "./server/workos-api.js";
+import { settingProblems } from "./server/sign-in-state.js";
 
 /**
  * WorkOS AuthKit as proxy mode's sign-in provider. By default through this server's own WorkOS OAuth application
@@ -107,6 +108,8 @@ async function fromUserManagement(m: Extract<Mode, { kind: "user-management" }>,
 export const upstream: Upstream = {
   name: "WorkOS AuthKit",
   permissionSource: "role",
+  settingNames: ["AUTHKIT_DOMAIN", "WORKOS_APP_CLIENT_ID", "WORKOS_APP_CLIENT_SECRET", "WORKOS_CLIENT_ID"],
+  settingProblems: (env) => settingProblems(() => mode(env), () => workosApiUrl(env)),
 
   authorizationUrl(env, { redirectUri, state, codeChallenge }) {
     const m = mode(env);

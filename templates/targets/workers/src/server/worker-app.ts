@@ -1,15 +1,10 @@
 import { createApp } from "./app.js";
 import { loopbackOrigin } from "./origin.js";
 import type { Env } from "./settings.js";
+import { underWranglerDev } from "./dev-server.js";
 import type { Platform } from "./platform.js";
 import { createDurableStore, type StoreBindings } from "./store/durable-store.js";
 
-/**
- * Set by `npm run dev` (scripts/dev.mjs) and by nothing else: this Worker runs under `wrangler dev` on this machine.
- * Decided from the Worker's own configuration, never from a request, which anyone can shape.
- */
-export const DEV_SERVER_VAR = "MCP_DEV_SERVER";
-export const underWranglerDev = (env: Env) => env[DEV_SERVER_VAR] === "wrangler";
 
 /**
  * Cloudflare routes requests by host name, so on Cloudflare the Host header names this Worker. Under `wrangler dev` a
@@ -26,6 +21,7 @@ export const createWorkerApp = (grants?: Platform["grants"]) =>
       store: (c) => createDurableStore(c.env as unknown as StoreBindings),
       // Cloudflare sets CF-Connecting-IP on every request (replacing a client's own). Under `wrangler dev` a web page may
       // send one, and every caller is on this machine anyway.
+      localDevelopment: (c) => underWranglerDev(c.env),
       clientAddress: (c) => (underWranglerDev(c.env) ? "127.0.0.1" : (c.req.header("cf-connecting-ip") ?? "unknown")),
       ...(grants ? { grants } : {}),
     },

@@ -5,6 +5,7 @@ import { bearerToken, challengeResponse } from "./bearer.js";
 import { verifyAccessToken } from "./jwt.js";
 import { provider } from "../sign-in.js";
 import type { Env } from "./settings.js";
+import { DEV_SIGN_IN_CLAIM, developmentIdentity, developmentKeys, developmentRoutes } from "./dev-sign-in/authorization-server.js";
 
 const METADATA_PATH = "/.well-known/oauth-protected-resource";
 
@@ -27,7 +28,10 @@ const resourceOf = (origin: string) => `${origin}/mcp`;
  * (RFC 9728 metadata, RFC 6750 challenges, JWT checks). The token is never logged or passed on.
  */
 export const auth: AuthLayer = {
+  signIn: provider,
+
   routes(app) {
+    developmentRoutes(app, provider.name);
     // Path-aware (/mcp) and root metadata: clients try the first, then the second.
     app.use(`${METADATA_PATH}/*`, cors());
     app.use(METADATA_PATH, cors());
@@ -36,7 +40,7 @@ export const auth: AuthLayer = {
         const scopes = requiredScopes(c.env);
         return c.json({
           resource: resourceOf(c.var.origin),
-          authorization_servers: [provider.issuer(c.env)],
+          authorization_servers: [c.var.signIn.kind === "development" ? c.var.origin : provider.issuer(c.env)],
           bearer_methods_supported: ["header"],
           resource_name: pkg.name,
           ...(scopes.length ? { scopes_supported: scopes } : {}),
@@ -54,10 +58,17 @@ export const auth: AuthLayer = {
     if (token === "malformed") {
       return challengeResponse({ resourceMetadataUrl, error: "invalid_token", description: "The Authorization header is not a Bearer token.", scope: required });
     }
-    const issuer = provider.issuer(c.env);
+    const development = c.var.signIn.kind === "development";
     let claims;
     try {
-      claims = await verifyAccessToken(token, { issuer, audience: provider.audience(c.env, resource), jwksUri: await provider.jwksUri(issuer) });
+      if (development) {
+        claims = await verifyAccessToken(token, { issuer: c.var.origin, audience: resource, keys: await developmentKeys() });
+      } else {
+        const issuer = provider.issuer(c.env);
+        claims = await verifyAccessToken(token, { issuer, audience: provider.audience(c.env, resource), keys: await provider.jwksUri(issuer) });
+        // Never believed once the provider is set up, even if a provider were configured to be this server itself.
+        if (claims[DEV_SIGN_IN_CLAIM] === true) throw Object.assign(new Error("a development sign-in token"), { code: "ERR_JWT_CLAIM_VALIDATION_FAILED" });
+      }
     } catch (error) {
       if (!isTokenProblem(error)) {
         // The issuer's metadata or keys could not be fetched: nothing is known about the token, so no 401 (which tells
@@ -71,7 +82,7 @@ export const auth: AuthLayer = {
       const description = (error as { code?: string }).code === "ERR_JWT_EXPIRED" ? "The token has expired." : "The token is not valid for this server.";
       return challengeResponse({ resourceMetadataUrl, error: "invalid_token", description, scope: required });
     }
-    const identity = await provider.identity(claims, c.env);
+    const identity = development ? developmentIdentity(claims) : await provider.identity(claims, c.env);
     const missing = required.filter((scope) => !identity.scopes.includes(scope));
     if (missing.length) {
       return challengeResponse({

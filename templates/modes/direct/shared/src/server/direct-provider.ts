@@ -1,9 +1,10 @@
 import type { JWTPayload } from "jose";
 import type { Env } from "./settings.js";
+import type { ProviderSettings } from "./sign-in-state.js";
 import type { Identity } from "../tools/types.js";
 
 /** What a sign-in provider tells direct mode: which authorization server to trust and how to read its tokens. */
-export interface DirectProvider {
+export interface DirectProvider extends ProviderSettings {
   /** The authorization server's issuer URL: tokens must carry it as `iss`; metadata names it. */
   issuer(env: Env): string;
   /** The audience tokens must carry; `resource` is this server's /mcp URL. */

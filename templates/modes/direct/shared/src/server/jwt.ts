@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 
 /** Asymmetric algorithms only: `none` and HMAC (a shared secret the server does not have) never verify. */
 const ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"];
@@ -20,12 +20,13 @@ function keySet(jwksUri: string) {
 export interface Expected {
   issuer: string;
   audience: string;
-  jwksUri: string;
+  /** Where the issuer publishes its keys, or the keys themselves (the development sign-in's own). */
+  keys: string | JWTVerifyGetKey;
 }
 
 /** Verifies signature, algorithm, issuer, audience, expiry (required) and not-before; throws with a reason otherwise. */
 export async function verifyAccessToken(token: string, expected: Expected): Promise<JWTPayload> {
-  const { payload } = await jwtVerify(token, keySet(expected.jwksUri), {
+  const { payload } = await jwtVerify(token, typeof expected.keys === "string" ? keySet(expected.keys) : expected.keys, {
     issuer: expected.issuer,
     audience: expected.audience,
     algorithms: ALGORITHMS,

@@ -3,6 +3,8 @@ import type { AuthLayer } from "./auth-layer.js";
 import { permissionsFrom } from "./policy/permissions.js";
 import { proxyRoutes } from "./proxy/routes.js";
 import type { GrantProps } from "./proxy/proxy-types.js";
+import { cookieKeyProblems } from "./proxy/approvals.js";
+import { activeUpstream, developmentRoutes } from "./proxy/dev-upstream.js";
 import { upstream } from "../sign-in.js";
 
 /**
@@ -11,8 +13,15 @@ import { upstream } from "../sign-in.js";
  * Permissions are what the person holds upstream (refreshed with every token refresh), never the scopes a client asked for.
  */
 export const auth: AuthLayer = {
+  signIn: {
+    name: upstream.name,
+    settingNames: upstream.settingNames,
+    settingProblems: (env) => [...upstream.settingProblems(env), ...cookieKeyProblems(env)],
+  },
+
   routes(app) {
-    proxyRoutes(app, upstream);
+    developmentRoutes(app);
+    proxyRoutes(app, activeUpstream);
   },
 
   async identify(c) {
@@ -21,15 +30,19 @@ export const auth: AuthLayer = {
     if (!props?.user || !ctx.auth) {
       return c.json({ error: "unauthorized", error_description: "Sign-in required." }, 401);
     }
+    if (props.development && c.var.signIn.kind !== "development") {
+      return c.json({ error: "invalid_token", error_description: "This sign-in came from the development sign-in, which ended once the real provider was set up. Sign in again." }, 401);
+    }
     return {
       kind: "person",
       user: { id: props.user.id, email: props.user.email, email_verified: props.user.email_verified === true, name: props.user.name },
       organization: props.organization,
       role: props.role,
-      ...permissionsFrom([upstream.permissionSource, props.permissions]),
+      ...permissionsFrom([props.development ? "role" : upstream.permissionSource, props.permissions]),
       client_id: ctx.auth.clientId ?? props.client_id,
       scopes: ctx.auth.scope,
       expires_at: ctx.auth.expiresAt ? new Date(ctx.auth.expiresAt * 1000).toISOString() : null,
+      ...(props.development ? { hint: "Signed in through the development sign-in: a test person, on this machine only." } : {}),
     };
   },
 };

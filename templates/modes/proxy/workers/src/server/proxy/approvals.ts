@@ -1,4 +1,5 @@
 import type { AuthRequest } from "@cloudflare/workers-oauth-provider";
+import { underWranglerDev } from "../dev-server.js";
 import { SettingsError, type Env } from "../settings.js";
 import { definedScopes } from "./scopes.js";
 
@@ -38,15 +39,21 @@ export async function forgetApproval(kv: KVNamespace, userId: string, clientId: 
   await kv.delete(approvalKey(userId, clientId));
 }
 
-/** COOKIE_ENCRYPTION_KEY, which must be long enough to be a real key. */
-export function cookieKey(env: Env): string {
+/** A key made at start-up, for `wrangler dev` without COOKIE_ENCRYPTION_KEY (cookies then last until a restart). */
+let developmentKey: string | undefined; // made at the first request: Workers make no random values at start-up
+
+/** What is wrong with COOKIE_ENCRYPTION_KEY for a real sign-in (it must be long enough to be a real key). */
+export function cookieKeyProblems(env: Env): string[] {
   const key = env.COOKIE_ENCRYPTION_KEY?.trim() ?? "";
-  if (key.length < 32) {
-    throw new SettingsError(
-      "COOKIE_ENCRYPTION_KEY must be set to a random value of at least 32 characters (e.g. `openssl rand -hex 32`).",
-    );
-  }
-  return key;
+  return key.length < 32 ? ["COOKIE_ENCRYPTION_KEY must be set to a random value of at least 32 characters (e.g. `openssl rand -hex 32`)."] : [];
+}
+
+/** COOKIE_ENCRYPTION_KEY; under `wrangler dev` without one, a key made at start-up. */
+export function cookieKey(env: Env): string {
+  const [problem] = cookieKeyProblems(env);
+  if (problem === undefined) return env.COOKIE_ENCRYPTION_KEY!.trim();
+  if (underWranglerDev(env)) return (developmentKey ??= Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join(""));
+  throw new SettingsError(problem);
 }
 
 const encoder = new TextEncoder();

@@ -10,6 +10,7 @@ export function grantPropsFor(person: UpstreamPerson, clientId: string, previous
     role: person.role,
     permissions: person.permissions,
     client_id: clientId,
+    ...(person.development ? { development: true as const } : {}),
     ...(refreshToken ? { upstream: { refreshToken } } : {}),
   };
 }

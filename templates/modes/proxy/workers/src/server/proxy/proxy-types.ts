@@ -21,6 +21,8 @@ export interface GrantProps {
   permissions: string[];
   /** The agent's OAuth client id at this server. */
   client_id: string;
+  /** Signed in by the development sign-in (a test person): refused once the real provider is set up. */
+  development?: true;
   /** Server-side only: what the upstream provider needs to refresh this person's sign-in. */
   upstream?: { refreshToken: string };
 }

@@ -1,6 +1,6 @@
 import { GrantType, OAuthError, type TokenExchangeCallbackOptions, type TokenExchangeCallbackResult } from "@cloudflare/workers-oauth-provider";
 import type { Env } from "../settings.js";
-import { upstream } from "../../sign-in.js";
+import { activeUpstream as upstream } from "./dev-upstream.js";
 import { grantPropsFor } from "./grant-props.js";
 import { grantedScopes } from "./scopes.js";
 import type { GrantProps } from "./proxy-types.js";

@@ -1,4 +1,5 @@
 import type { Env } from "../settings.js";
+import type { ProviderSettings } from "../sign-in-state.js";
 
 /** The person an upstream provider signed in, as this server keeps them in a grant. */
 export interface UpstreamPerson {
@@ -12,15 +13,15 @@ export interface UpstreamPerson {
   permissions: string[];
   /** Kept server-side (encrypted in the grant) to refresh the sign-in; never shown to agents or tools. */
   refreshToken: string | null;
+  /** Signed in by the development sign-in (a test person): refused once the real provider is set up. */
+  development?: true;
 }
 
 /**
  * One upstream OAuth provider people sign in with (any OAuth 2 provider, e.g. GitHub): where to send the browser,
  * and how to turn the code it comes back with into a verified person. src/upstream.ts provides it.
  */
-export interface Upstream {
-  /** Shown on the consent page: "you will sign in with <name>". */
-  name: string;
+export interface Upstream extends ProviderSettings {
   /** Where the permissions it reports come from: the person's role there, or the GITHUB_ADMINS setting. */
   permissionSource: "role" | "admins";
   /** The provider's authorization URL for this sign-in (PKCE S256 and state included). */

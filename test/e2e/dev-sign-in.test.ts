@@ -1,0 +1,214 @@
+import path from "node:path";
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorkosFake, type WorkosFake } from "../fakes/workos.js";
+import { tempDir } from "../helpers/cli.js";
+import { signInAsTestPerson } from "../helpers/dev-sign-in.js";
+import { generate, projectScript } from "../helpers/project.js";
+import { connectWithSignIn, CookieJar, MemoryOAuthProvider, startProxyServer } from "../helpers/proxy-oauth.js";
+import { freePort, MCP_MESSAGES, postMcp, reboundRequest, type RunningServer, startDevServer, startServerCommand, toolJson } from "../helpers/server.js";
+
+// The development sign-in: straight after `npm run dev`, with no settings at all, every template with sign-in on each
+// target and mode signs people in through a real OAuth flow (the MCP SDK clients: discovery, DCR, PKCE, consent where
+// the mode has one) as a test person of their choosing, on this machine only.
+
+const COMBOS = [
+  { template: "workos", target: "workers", mode: "direct" },
+  { template: "workos", target: "node", mode: "direct" },
+  { template: "oidc", target: "workers", mode: "direct" },
+  { template: "oidc", target: "node", mode: "direct" },
+  { template: "workos", target: "workers", mode: "proxy" },
+  { template: "github", target: "workers", mode: "proxy" },
+] as const;
+const PERMISSIONS = ["shop:admin", "audit:read"];
+const PROVIDER_SETTING = { workos: "AUTHKIT_DOMAIN", oidc: "OIDC_ISSUER", github: "GITHUB_CLIENT_ID" } as const;
+
+let work: ReturnType<typeof tempDir>;
+beforeAll(() => {
+  work = tempDir("dev-sign-in");
+});
+afterAll(() => work?.cleanup());
+
+describe.each(COMBOS)("$template ($mode mode) on $target with no settings", ({ template, target, mode }) => {
+  let dir: string;
+  let server: RunningServer;
+  let origin: string;
+  let mcp: string;
+  let remove: () => void;
+
+  beforeAll(async () => {
+    const project = await generate(work.dir, `dev-${template}-${target}-${mode}`, ["-t", template, "--target", target, "--auth-mode", mode, "--tools", "whoami,shop,audit"]);
+    ({ dir, remove } = project);
+    await projectScript(dir, "typecheck");
+    server = await startDevServer(dir);
+    origin = `http://localhost:${server.port}`;
+    mcp = `${origin}/mcp`;
+  });
+  afterAll(async () => {
+    await server?.stop();
+    remove?.();
+  });
+
+  const connect = async (era: "2026-07-28" | "2025-11-25", person: Parameters<typeof signInAsTestPerson>[3] = {}) => {
+    const provider = new MemoryOAuthProvider(undefined, "Dev agent");
+    const client = await connectWithSignIn(mcp, provider, new CookieJar(), (jar, url, back) => signInAsTestPerson(jar, url, back, person), era);
+    return { client, provider };
+  };
+
+  it("says loudly that anyone on this machine can sign in as anyone, and how to switch to the real provider", async () => {
+    // Workers has no start-up hook: the Worker says it at its first request.
+    await fetch(`${origin}/`);
+    await expect.poll(() => server.output(), { timeout: 10_000 }).toContain("DEVELOPMENT SIGN-IN");
+    expect(server.output()).toContain("anyone on this machine can sign in as anyone");
+    expect(server.output()).toContain("npx create-mcp-auth provision");
+    expect(server.output()).toContain(PROVIDER_SETTING[template]);
+  });
+
+  it("signs the default test person in through the whole OAuth flow (SDK v2, 2026-07-28): whoami sees a person holding every permission", async () => {
+    const { client, provider } = await connect("2026-07-28");
+    const identity = toolJson(await client.callTool({ name: "whoami", arguments: {} }));
+    expect(identity).toMatchObject({
+      kind: "person",
+      user: { email: "ada@example.com", email_verified: true, name: "Ada Lovelace" },
+      role: "admin",
+      client_id: expect.any(String),
+      hint: expect.stringContaining("development sign-in"),
+    });
+    expect([...(identity.permissions as string[])].sort()).toEqual([...PERMISSIONS].sort());
+    if (mode === "direct") {
+      // A JWT from the server's own development issuer, for this server's /mcp, signed with ES256 and marked.
+      const token = provider.savedTokens!.access_token;
+      expect(decodeJwt(token)).toMatchObject({ iss: origin, aud: mcp, dev_sign_in: true });
+      expect(decodeProtectedHeader(token).alg).toBe("ES256");
+    }
+    // Per-person state and the audit trail work as with the real provider.
+    const order = toolJson(await client.callTool({ name: "order_shirt", arguments: { size: "M", name: "Ada Lovelace", company: "", address: "1 Test Street" } }));
+    expect(order).toMatchObject({ size: "M" });
+    const log = toolJson(await client.callTool({ name: "audit_log", arguments: {} }));
+    expect(JSON.stringify(log)).toContain("order_shirt");
+    await client.close();
+  });
+
+  it("signs in the person typed on the page, with the role that holds no permission (v1 client, 2025-11-25)", async () => {
+    const { client } = await connect("2025-11-25", { name: "Sam Member", email: "sam@example.com", role: "member" });
+    const identity = toolJson(await client.callTool({ name: "whoami", arguments: {} }));
+    expect(identity).toMatchObject({ kind: "person", user: { email: "sam@example.com", name: "Sam Member" }, role: "member", permissions: [] });
+    const refused = await client.callTool({ name: "audit_log", arguments: {} });
+    expect(refused.isError).toBe(true);
+    await client.close();
+  });
+
+  it("is not reachable through another host name (a DNS-rebinding page)", async () => {
+    const page = await reboundRequest(server.port, mode === "direct" ? "/.well-known/oauth-authorization-server" : "/dev-sign-in/authorize", "GET");
+    expect(page.status).toBe(403);
+    expect(page.body).not.toContain("dev-sign-in");
+  });
+
+  if (mode === "direct") {
+    it("applies the bad-token battery to its own tokens", async () => {
+      const { provider } = await connect("2026-07-28");
+      const real = decodeJwt(provider.savedTokens!.access_token);
+      const { privateKey } = await generateKeyPair("ES256");
+      const kid = decodeProtectedHeader(provider.savedTokens!.access_token).kid!;
+      const forged = await new SignJWT(real).setProtectedHeader({ alg: "ES256", kid }).sign(privateKey);
+      const none = `${Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url")}.${Buffer.from(JSON.stringify(real)).toString("base64url")}.`;
+      const challenge = `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`;
+      for (const token of [forged, none]) {
+        const response = await postMcp(mcp, MCP_MESSAGES.initialize, { token });
+        expect(response.status).toBe(401);
+        expect(response.headers.get("www-authenticate")).toContain(`${challenge}, error="invalid_token"`);
+      }
+      const missing = await postMcp(mcp, MCP_MESSAGES.initialize);
+      expect(missing.status).toBe(401);
+      expect(missing.headers.get("www-authenticate")).toBe(challenge);
+      const inQuery = await postMcp(`${mcp}?access_token=${provider.savedTokens!.access_token}`, MCP_MESSAGES.initialize);
+      expect(inQuery.status).toBe(401);
+    });
+  }
+});
+
+describe("where the development sign-in never answers", () => {
+  let dir: string;
+  let nodeDir: string;
+  beforeAll(async () => {
+    dir = (await generate(work.dir, "dev-off-workers", ["-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami"])).dir;
+    nodeDir = (await generate(work.dir, "dev-off-node", ["-t", "oidc", "--target", "node", "--tools", "whoami"])).dir;
+  });
+
+  it("a Worker as deployed (no MCP_DEV_SERVER): every page names the missing settings, /mcp says so as JSON", async () => {
+    const wrangler = path.join(dir, "node_modules/wrangler/bin/wrangler.js");
+    const server = await startServerCommand(dir, [process.execPath, wrangler, "dev", "--port", "{port}", "--ip", "127.0.0.1"]);
+    try {
+      const origin = `http://127.0.0.1:${server.port}`;
+      const page = await fetch(`${origin}/authorize?client_id=x`, { headers: { accept: "text/html" } });
+      expect(page.status).toBe(503);
+      expect(page.headers.get("content-type")).toContain("text/html");
+      const html = await page.text();
+      expect(html).toContain("<title>This server is not set up yet</title>");
+      for (const name of ["WORKOS_APP_CLIENT_ID", "COOKIE_ENCRYPTION_KEY", "npx create-mcp-auth provision"]) expect(html).toContain(name);
+      const signInPage = await fetch(`${origin}/dev-sign-in/authorize`, { headers: { accept: "text/html" } });
+      expect(await signInPage.text()).not.toContain("development sign-in.");
+      const api = await fetch(`${origin}/`, { headers: { accept: "application/json" } });
+      expect(api.status).toBe(503);
+      expect(await api.json()).toMatchObject({ error: "sign_in_not_configured", problems: expect.arrayContaining([expect.stringContaining("WORKOS_APP_CLIENT_ID")]) });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("Node with NODE_ENV=production refuses to start and lists what to set", async () => {
+    const started = startServerCommand(nodeDir, ["npm", "start"], { NODE_ENV: "production", PUBLIC_URL: "https://mcp.example.com" });
+    await expect(started).rejects.toThrow(/exited with 1[\s\S]*OIDC_ISSUER is not set[\s\S]*npx create-mcp-auth provision/);
+  });
+
+  it("Node listening on a non-loopback HOST refuses to start without the provider", async () => {
+    const started = startServerCommand(nodeDir, ["npm", "start"], { HOST: "0.0.0.0", PUBLIC_URL: "https://mcp.example.com" });
+    await expect(started).rejects.toThrow(/exited with 1[\s\S]*OIDC_ISSUER is not set/);
+  });
+
+  it("Node in development with a half-set provider lists the problem at start-up and answers 503 instead of signing anyone in", async () => {
+    const server = await startDevServer(nodeDir, { OIDC_ISSUER: "http://issuer.example.com" });
+    try {
+      expect(server.output()).toContain("OIDC_ISSUER: \"http://issuer.example.com\" must use https");
+      const response = await postMcp(`http://127.0.0.1:${server.port}/mcp`, MCP_MESSAGES.initialize);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ error: "sign_in_not_configured" });
+      const metadata = await fetch(`http://127.0.0.1:${server.port}/.well-known/oauth-authorization-server`);
+      expect(metadata.status).toBe(503);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe("once the real provider is set up", () => {
+  let fake: WorkosFake;
+  beforeAll(async () => {
+    fake = await startWorkosFake();
+  });
+  afterAll(async () => fake?.close());
+
+  it("proxy mode refuses grants the development sign-in issued (they are marked as development ones)", async () => {
+    const { dir } = await generate(work.dir, "dev-then-real", ["-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami"]);
+    const fixed = await freePort();
+    let server = await startDevServer(dir, {}, fixed);
+    const provider = new MemoryOAuthProvider(undefined, "Dev agent");
+    const mcp = `http://127.0.0.1:${fixed}/mcp`;
+    try {
+      const client = await connectWithSignIn(mcp, provider, new CookieJar(), (jar, url, back) => signInAsTestPerson(jar, url, back), "2026-07-28");
+      expect(toolJson(await client.callTool({ name: "whoami", arguments: {} }))).toMatchObject({ user: { email: "ada@example.com" } });
+      await client.close();
+    } finally {
+      await server.stop();
+    }
+    // The same project and its local KV state, now with WorkOS set up: the development grant's token no longer works.
+    ({ server } = await startProxyServer(dir, fake, {}, fixed));
+    try {
+      const response = await postMcp(`http://127.0.0.1:${server.port}/mcp`, MCP_MESSAGES.initialize, { token: provider.savedTokens!.access_token });
+      expect(response.status).toBe(401);
+      expect(server.output()).not.toContain("DEVELOPMENT SIGN-IN");
+    } finally {
+      await server.stop();
+    }
+  });
+});
