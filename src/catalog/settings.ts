@@ -73,7 +73,7 @@ export const PROXY_SETTINGS: readonly SettingConfig[] = [
   {
     name: "COOKIE_ENCRYPTION_KEY",
     description: "Random key (32+ characters) that signs the consent and sign-in cookies, e.g. from `openssl rand -hex 32`.",
-    example: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+    example: "<openssl rand -hex 32>", // not a key: too short to be accepted if uncommented as it is
     default: "required",
     provision: { from: "generated" },
     secret: true,

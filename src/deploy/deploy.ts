@@ -34,6 +34,10 @@ export async function deployWorkers(session: CloudSession, prepared: Prepared, l
       if (value) secrets[name] = value;
       else missing.push(name);
     }
+    for (const name of project.optionalSecrets) {
+      const value = secretValue(project, name);
+      if (value) secrets[name] = value;
+    }
     if (missing.length > 0) {
       throw new StepError(
         `The Worker needs the secret${missing.length > 1 ? "s" : ""} ${missing.join(", ")}: put ${missing.length > 1 ? "them" : "it"} in .dev.vars (git-ignored; \`create-mcp-auth deploy\` uploads it), then rerun.`,

@@ -100,6 +100,7 @@ function templateContext(options: CreateOptions, inputs: PlanInputs): TemplateCo
     varNames: settings.filter((s) => !s.secret).map((s) => s.name),
     secretNames: settings.filter((s) => s.secret).map((s) => s.name),
     requiredSecretNames: requiredSecretNames(options, inputs.catalog),
+    signInSettingNames: options.authMode ? signInSettingNames(options, inputs.catalog) : [],
     workosClient: options.workosClient === "environment" ? "environment" : null,
     kvNamespaces,
     toolRows: inputs.catalog.tools
@@ -152,14 +153,24 @@ function plannedSteps(options: CreateOptions): PlannedStep[] {
   ];
 }
 
-/** The secrets the server needs on this sign-in path: the environment's AuthKit client needs no application secret. */
-export function requiredSecretNames(options: CreateOptions, catalog: Catalog): string[] {
+/** The secrets the server reads on this sign-in path: the environment's AuthKit client reads no application secret. */
+export function readSecretNames(options: CreateOptions, catalog: Catalog): string[] {
   const template = catalog.templates.find((t) => t.id === options.template)!;
   const app = signInApplication(template, options.authMode);
   const unused = options.workosClient === "environment" && app ? app.clientSecretSetting : undefined;
   return projectSettings(options, catalog)
     .filter((s) => s.secret && s.name !== unused)
     .map((s) => s.name);
+}
+
+/**
+ * The secrets this sign-in path cannot run without (wrangler.jsonc `secrets.required`): those the catalog marks
+ * required, and the WorkOS API key when people sign in through the environment's AuthKit client (the API does it).
+ */
+export function requiredSecretNames(options: CreateOptions, catalog: Catalog): string[] {
+  const settings = new Map(projectSettings(options, catalog).map((s) => [s.name, s]));
+  const needed = (name: string) => settings.get(name)?.default === "required" || (name === "WORKOS_API_KEY" && options.workosClient === "environment");
+  return readSecretNames(options, catalog).filter(needed);
 }
 
 /**
@@ -217,8 +228,10 @@ export function projectResources(options: CreateOptions, catalog: Catalog): Plan
   }
   if (workers) {
     resources.push({ kind: "cloudflare.worker", name: worker, provider: "cloudflare", stage: "deploy", description: `Cloudflare Worker "${worker}" (wrangler deploy)` });
-    for (const name of requiredSecretNames(options, catalog)) {
-      resources.push({ kind: "cloudflare.worker_secret", name, provider: "cloudflare", stage: "deploy", description: `Worker secret ${name}, uploaded with the deploy` });
+    const required = requiredSecretNames(options, catalog);
+    for (const name of readSecretNames(options, catalog)) {
+      const when = required.includes(name) ? "uploaded with the deploy" : "uploaded with the deploy when set";
+      resources.push({ kind: "cloudflare.worker_secret", name, provider: "cloudflare", stage: "deploy", description: `Worker secret ${name}, ${when}` });
     }
   }
   return resources;
@@ -228,6 +241,18 @@ function shellQuote(arg: string): string {
   return /^[\w./-]+$/.test(arg) ? arg : `"${arg.replace(/(["\\$`])/g, "\\$1")}"`;
 }
 
+/** The settings sign-in cannot work without on this path (what `provision` fills in). */
+export function signInSettingNames(options: CreateOptions, catalog: Catalog): string[] {
+  const template = catalog.templates.find((t) => t.id === options.template)!;
+  const app = signInApplication(template, options.authMode);
+  const environment = options.workosClient === "environment" && app;
+  const unused = environment ? [app.clientIdSetting, app.clientSecretSetting] : [];
+  const names = projectSettings(options, catalog)
+    .filter((s) => s.default === "required" && !unused.includes(s.name))
+    .map((s) => s.name);
+  return [...new Set([...names, ...(environment ? [app.environmentClientIdSetting] : []), ...requiredSecretNames(options, catalog)])];
+}
+
 function nextSteps(options: CreateOptions, context: TemplateContext, cwd: string): string[] {
   const relative = path.relative(cwd, options.projectDir);
   const steps: string[] = [];
@@ -235,6 +260,13 @@ function nextSteps(options: CreateOptions, context: TemplateContext, cwd: string
   if (!options.install) steps.push(context.packageManager.install);
   steps.push(`${context.packageManager.run} dev   (serves http://localhost:8787/mcp; set PORT to change the port)`);
   steps.push("npx @modelcontextprotocol/inspector   (connect with transport Streamable HTTP and that URL)");
+  if (context.signIn && !options.provision && !options.deploy) {
+    const needed = context.signInSettingNames;
+    steps.push(
+      `Sign in as a test person through the development sign-in (this machine only) until ${context.templateName} is set up;`,
+      `npx create-mcp-auth provision   (sets it up: ${needed.join(", ")}; or set them by hand, see README)`,
+    );
+  }
   return steps;
 }
 

@@ -30,6 +30,8 @@ export interface TemplateContext {
   settingNames: string[];
   varNames: string[];
   secretNames: string[];
+  /** The settings sign-in cannot work without on this path (what `create-mcp-auth provision` fills in); empty in authless. */
+  signInSettingNames: string[];
   /** wrangler.jsonc `secrets.required`: the secrets the chosen sign-in path needs (wrangler refuses a deploy without them). */
   requiredSecretNames: string[];
   /** Proxy mode with WorkOS: "environment" when people sign in through the environment's AuthKit client; else null. */

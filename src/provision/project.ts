@@ -4,7 +4,7 @@ import type { AuthMode, Catalog, SettingConfig, TemplateConfig, ToolPackConfig }
 import { UsageError } from "../errors.js";
 import { detectPackageManager } from "../options/package-manager.js";
 import type { CreateOptions } from "../options/types.js";
-import { projectResources, projectSettings, requiredSecretNames } from "../plan/plan.js";
+import { projectResources, projectSettings, readSecretNames, requiredSecretNames } from "../plan/plan.js";
 import type { PlannedResource } from "../plan/types.js";
 import { parseDotenv, readText } from "./project-files.js";
 import { parseJsonc } from "./project-files.js";
@@ -19,6 +19,8 @@ export interface Project {
   resources: PlannedResource[];
   /** The secrets its sign-in path needs (wrangler.jsonc `secrets.required`). */
   requiredSecrets: string[];
+  /** Secrets this sign-in path reads when they are set (uploaded with a deploy only then). */
+  optionalSecrets: string[];
   workers: boolean;
   /** Worker name (Workers) / package name. */
   name: string;
@@ -33,6 +35,7 @@ export function projectFrom(options: CreateOptions, catalog: Catalog): Project {
     settings: projectSettings(options, catalog),
     resources: projectResources(options, catalog),
     requiredSecrets: requiredSecretNames(options, catalog),
+    optionalSecrets: readSecretNames(options, catalog).filter((name) => !requiredSecretNames(options, catalog).includes(name)),
     workers: options.target === "workers",
     name: options.packageName,
   };

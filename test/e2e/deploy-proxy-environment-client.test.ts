@@ -150,7 +150,7 @@ describe("proxy mode through the environment's AuthKit client", () => {
     expect(stamp()).not.toHaveProperty("workosClient");
     const app = [...clouds.workos.provisioning.applications.values()].find((a) => a.name === NAME)!;
     expect(wrangler().vars).toMatchObject({ WORKOS_CLIENT_ID: "", WORKOS_APP_CLIENT_ID: app.clientId });
-    expect(wrangler().secrets.required).toEqual(["WORKOS_API_KEY", "WORKOS_APP_CLIENT_SECRET", "COOKIE_ENCRYPTION_KEY"]);
+    expect(wrangler().secrets.required).toEqual(["WORKOS_APP_CLIENT_SECRET", "COOKIE_ENCRYPTION_KEY"]);
     expect(devVar("WORKOS_APP_CLIENT_SECRET")).toBe([...app.secrets.values()][0]);
 
     const back = await cli(["provision", "--workos-client", "environment"], dir, envWith());

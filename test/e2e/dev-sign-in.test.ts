@@ -6,7 +6,7 @@ import { tempDir } from "../helpers/cli.js";
 import { signInAsTestPerson } from "../helpers/dev-sign-in.js";
 import { generate, projectScript } from "../helpers/project.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider, startProxyServer } from "../helpers/proxy-oauth.js";
-import { freePort, MCP_MESSAGES, postMcp, reboundRequest, type RunningServer, startDevServer, startServerCommand, toolJson } from "../helpers/server.js";
+import { freePort, MCP_MESSAGES, newClient, postMcp, reboundRequest, type RunningServer, startDevServer, startServerCommand, toolJson } from "../helpers/server.js";
 
 // The development sign-in: straight after `npm run dev`, with no settings at all, every template with sign-in on each
 // target and mode signs people in through a real OAuth flow (the MCP SDK clients: discovery, DCR, PKCE, consent where
@@ -207,6 +207,13 @@ describe("once the real provider is set up", () => {
       const response = await postMcp(`http://127.0.0.1:${server.port}/mcp`, MCP_MESSAGES.initialize, { token: provider.savedTokens!.access_token });
       expect(response.status).toBe(401);
       expect(server.output()).not.toContain("DEVELOPMENT SIGN-IN");
+      // Signing in on another port than the provisioned one: the server names the redirect URI to register.
+      const provider2 = new MemoryOAuthProvider(undefined, "Real agent");
+      const start = newClient("2026-07-28", `http://127.0.0.1:${fixed}/mcp`, { authProvider: provider2 });
+      await start.connect().catch(() => undefined);
+      // As far as the browser goes before leaving for AuthKit (past consent, wherever the mode puts it).
+      await signInAsTestPerson(new CookieJar(), provider2.authorizationUrl!.href, fake.url);
+      await expect.poll(() => server.output(), { timeout: 10_000 }).toContain(`Signing in through http://127.0.0.1:${fixed}/callback`);
     } finally {
       await server.stop();
     }

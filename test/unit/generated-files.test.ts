@@ -59,10 +59,18 @@ describe.each(cases)("$template ($authMode) on $target with $packageManager and 
     const run = c.packageManager === "npm" ? "npm run" : c.packageManager;
     expect(runs).toEqual([`${c.packageManager} install`, `${run} typecheck`, `${run} test`]);
 
+    // An example settings file ships no working key: COOKIE_ENCRYPTION_KEY needs 32+ characters, its example has fewer.
+    const example = project.read(c.target === "workers" ? ".dev.vars.example" : ".env.example");
+    for (const [, key] of example.matchAll(/^#\s*COOKIE_ENCRYPTION_KEY=(.*)$/gm)) expect(key!.trim().length).toBeLessThan(32);
+
     const gitignore = project.read(".gitignore").split("\n");
     expect(gitignore).toEqual(expect.arrayContaining(["node_modules", ".env", ".dev.vars"].map((p) => expect.stringMatching(new RegExp(`^/?${p.replace(".", "\\.")}/?$`)))));
 
     const readme = project.read("README.md");
+    // With sign-in, the first section is the minute-long path through the development sign-in, then how to switch.
+    const firstSection = readme.match(/^## (.+)$/m)![1];
+    expect(firstSection).toBe(c.authMode ? "Try it in a minute" : "Set up");
+    if (c.authMode) expect(readme).toMatch(/npx create-mcp-auth provision` sets it up and writes the settings\n?\s*\(`/);
     const sections = ["Set up", "Run locally", "Connect a client", "Deploy", "Tools", "Add a tool", "Settings"];
     const positions = sections.map((s) => readme.indexOf(`## ${s}`));
     expect(positions.every((p) => p > 0)).toBe(true);
@@ -116,9 +124,10 @@ describe("workos proxy mode signing in through the environment's AuthKit client 
     const environment = render({ ...proxy, workosClient: "environment" } as (typeof cases)[number]);
     expect(JSON.parse(environment.read("package.json"))["create-mcp-auth"].workosClient).toBe("environment");
     expect(required(environment)).toEqual(["WORKOS_API_KEY", "COOKIE_ENCRYPTION_KEY"]);
+    // Its own application needs its secret; the API key it only reads when set (a person's email and name) is not required.
 
     const own = render(proxy);
     expect(JSON.parse(own.read("package.json"))["create-mcp-auth"]).not.toHaveProperty("workosClient");
-    expect(required(own)).toEqual(["WORKOS_API_KEY", "WORKOS_APP_CLIENT_SECRET", "COOKIE_ENCRYPTION_KEY"]);
+    expect(required(own)).toEqual(["WORKOS_APP_CLIENT_SECRET", "COOKIE_ENCRYPTION_KEY"]);
   });
 });

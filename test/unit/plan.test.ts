@@ -108,6 +108,17 @@ describe("createPlan", () => {
     expect(here.nextSteps[0]).toMatch(/^npm run dev/);
   });
 
+  it("names what sign-in needs and the provision command in the next steps of a sign-in template, not of authless", () => {
+    const proxy = createPlan(optionsFor({ template: "workos", authMode: "proxy", target: "workers" }), inputs).nextSteps.join("\n");
+    expect(proxy).toContain("development sign-in");
+    expect(proxy).toMatch(/npx create-mcp-auth provision .*AUTHKIT_DOMAIN, WORKOS_APP_CLIENT_ID, WORKOS_APP_CLIENT_SECRET, COOKIE_ENCRYPTION_KEY/);
+    const environment = createPlan(optionsFor({ template: "workos", authMode: "proxy", target: "workers", workosClient: "environment" }), inputs).nextSteps.join("\n");
+    expect(environment).toMatch(/AUTHKIT_DOMAIN, COOKIE_ENCRYPTION_KEY, WORKOS_CLIENT_ID, WORKOS_API_KEY/);
+    const provisioned = createPlan(optionsFor({ template: "oidc", authMode: "direct", provision: true }), inputs).nextSteps.join("\n");
+    expect(provisioned).not.toContain("create-mcp-auth provision");
+    expect(createPlan(optionsFor(), inputs).nextSteps.join("\n")).not.toContain("provision");
+  });
+
   it("is a pure function of its inputs", () => {
     const options = optionsFor();
     expect(createPlan(options, inputs)).toEqual(createPlan(structuredClone(options), inputs));

@@ -69,8 +69,11 @@ const development: Upstream = {
  */
 export const activeUpstream: Upstream = {
   ...provider,
-  authorizationUrl: (env, request) =>
-    (developmentFor(env, new URL(request.redirectUri).origin) ? development : provider).authorizationUrl(env, request),
+  authorizationUrl: (env, request) => {
+    if (developmentFor(env, new URL(request.redirectUri).origin)) return development.authorizationUrl(env, request);
+    if (underWranglerDev(env)) hintRedirectUri(request.redirectUri);
+    return provider.authorizationUrl(env, request);
+  },
   signIn: (env, callback) => (developmentFor(env, new URL(callback.redirectUri).origin) ? development : provider).signIn(env, callback),
   refresh: async (env, refreshToken) => {
     if (refreshToken.startsWith(REFRESH_PREFIX)) {
@@ -83,6 +86,20 @@ export const activeUpstream: Upstream = {
     return provider.refresh(env, refreshToken);
   },
 };
+
+/** The callback `create-mcp-auth provision` registers for local development. */
+const PROVISIONED_CALLBACK = "http://localhost:8787/callback";
+const hinted = new Set<string>();
+
+/** Under `wrangler dev` on another port or host name than the provisioned one, says which redirect URI to register. */
+function hintRedirectUri(redirectUri: string): void {
+  if (redirectUri === PROVISIONED_CALLBACK || hinted.has(redirectUri)) return;
+  hinted.add(redirectUri);
+  console.warn(
+    `Signing in through ${redirectUri}: ${provider.name} accepts it only if it is a registered redirect URI of this server's ` +
+      `sign-in application (\`npx create-mcp-auth provision\` registers ${PROVISIONED_CALLBACK}). Register it there, or open ${new URL(PROVISIONED_CALLBACK).origin} instead.`,
+  );
+}
 
 /** The development sign-in's page, for this server's own /callback only. */
 export function developmentRoutes(app: Hono<AppEnv>): void {
