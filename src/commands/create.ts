@@ -5,7 +5,9 @@ import { clackPrompter } from "../options/prompter.js";
 import { resolveCreateOptions } from "../options/resolve.js";
 import type { CreateFlags } from "../options/types.js";
 import { CLI_VERSION, TEMPLATES_ROOT } from "../paths.js";
-import { createPlan } from "../plan/plan.js";
+import { onInterrupt } from "../interrupt.js";
+import { createPlan, nextStepsAfterInterrupt } from "../plan/plan.js";
+import type { StepName } from "../plan/types.js";
 import { readTemplateTree } from "../render/template-tree.js";
 import { writeProject } from "../render/write-project.js";
 import { describePlan } from "../report/describe-plan.js";
@@ -61,6 +63,11 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
   writeProject(plan, TEMPLATES_ROOT);
   markStep(result, "render", "done");
   progress.done(`Created ${plan.files.length} files in ${options.projectDir}`);
+  let running: StepName = "install";
+  onInterrupt(() => {
+    const steps = nextStepsAfterInterrupt(plan, running, process.cwd());
+    return `The project is in ${options.projectDir}; to finish it:\n${steps.map((s) => `  ${s}`).join("\n")}`;
+  });
 
   // 4. Install.
   if (options.install) {
@@ -77,9 +84,11 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
   }
 
   // 5. Provision.
+  running = "provision";
   const ledger = cloud ? await runStep(result, "provision", () => provisionProject(cloud.session, cloud.prepared)) : undefined;
 
   // 6. Git.
+  running = "git";
   if (options.git) {
     const outcome = await initGitRepository(options.projectDir);
     markStep(result, "git", outcome.status);
@@ -88,6 +97,7 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
   }
 
   // 7. Deploy.
+  running = "deploy";
   if (cloud && ledger && options.deploy) {
     if (cloud.session.project.workers) reportDeployed(cloud.session, await runStep(result, "deploy", () => deployWorkers(cloud.session, cloud.prepared, ledger)));
     else result.nextSteps.push(...nodeDeploySteps(options));

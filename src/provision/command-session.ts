@@ -4,7 +4,8 @@ import type { CreateFlags } from "../options/types.js";
 import { UsageError } from "../errors.js";
 import { validateWorkosClient } from "../options/validate.js";
 import { loadProject, projectFrom, type Project } from "./project.js";
-import type { CloudSession } from "./session.js";
+import { onInterrupt } from "../interrupt.js";
+import { howToResume, type CloudSession } from "./session.js";
 import { readState } from "./state.js";
 import { createProgress } from "../report/progress.js";
 import type { RunResult, StepStatus } from "../report/result.js";
@@ -25,6 +26,7 @@ export function cloudSession(command: "provision" | "deploy" | "destroy", flags:
     steps: steps.map((name) => ({ name, status: "skipped" as StepStatus })),
     url: readState(project.dir).url,
   });
+  onInterrupt(() => `The project is in ${project.dir}. ${howToResume(command)}`);
   return {
     project,
     interactive: isInteractive(flags, process.env, Boolean(process.stdin.isTTY)),

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { catalog } from "../../src/catalog/index.js";
-import { createPlan } from "../../src/plan/plan.js";
+import { createPlan, nextStepsAfterInterrupt } from "../../src/plan/plan.js";
 import { optionsFor } from "../helpers/options.js";
 
 const templateTree = [
@@ -105,6 +105,18 @@ describe("createPlan", () => {
     expect(plan.nextSteps.slice(0, 2)).toEqual(['cd "My Server"', "npm install"]);
     const here = createPlan(optionsFor({ directory: ".", projectDir: "/work/projects" }), inputs);
     expect(here.nextSteps[0]).toMatch(/^npm run dev/);
+  });
+
+  it("after Ctrl-C, lists what finishes the interrupted step and those after it, then the usual next steps", () => {
+    const plan = createPlan(optionsFor({ template: "workos", authMode: "proxy", provision: true, deploy: true, git: false }), inputs);
+    const commands = (step: "install" | "provision" | "deploy") => nextStepsAfterInterrupt(plan, step, inputs.cwd).map((s) => s.split("   ")[0]);
+    expect(commands("install")).toEqual(["cd my-server", "npm install", "create-mcp-auth deploy", "npm run dev", "npx @modelcontextprotocol/inspector"]);
+    expect(commands("deploy")).toEqual(["cd my-server", "create-mcp-auth deploy", "npm run dev", "npx @modelcontextprotocol/inspector"]);
+    const provisionOnly = createPlan(optionsFor({ template: "workos", authMode: "proxy", provision: true }), inputs);
+    expect(nextStepsAfterInterrupt(provisionOnly, "provision", inputs.cwd).slice(1, 3)).toEqual([
+      "create-mcp-auth provision",
+      'git init && git add --all && git commit -m "Initial commit from create-mcp-auth"',
+    ]);
   });
 
   it("is a pure function of its inputs", () => {
