@@ -12,7 +12,7 @@ import { readTemplateTree } from "../render/template-tree.js";
 import { writeProject } from "../render/write-project.js";
 import { describePlan } from "../report/describe-plan.js";
 import { createProgress } from "../report/progress.js";
-import { applyPlan, markStep, type RunResult } from "../report/result.js";
+import { applyPlan, echoGiven, markStep, type RunResult } from "../report/result.js";
 import { initGitRepository } from "../steps/git.js";
 import { installDependencies } from "../steps/install.js";
 import { deployWorkers } from "../deploy/deploy.js";
@@ -28,6 +28,7 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
   if (interactive) clack.intro("create-mcp-auth");
 
   // 1. Options: flags, then prompts for what they did not answer.
+  echoGiven(result, directoryArg, flags, process.cwd());
   const options = await resolveCreateOptions(directoryArg, flags, {
     interactive,
     yes: flags.yes ?? false,

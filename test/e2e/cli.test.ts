@@ -45,7 +45,22 @@ describe("the built CLI", () => {
     expect(json.ok).toBe(false);
     expect(json.command).toBe("create");
     expect(json.error).toMatchObject({ code: "usage", exitCode: 2, message: expect.stringContaining("--template") });
+    expect(json).toMatchObject({ directory: path.join(work.dir, "app"), target: "node", template: null });
     expect(fs.existsSync(path.join(work.dir, "app"))).toBe(false);
+  });
+
+  it("echoes the values given in the JSON of a usage error", async () => {
+    const result = await run(["app", "-t", "nope", "--target", "node", "--auth-mode", "direct", "--tools", "whoami,shop", "--json"]);
+    expect(result.exitCode).toBe(2);
+    expect(onlyJson(result.stdout)).toMatchObject({
+      ok: false,
+      directory: path.join(work.dir, "app"),
+      template: "nope",
+      target: "node",
+      authMode: "direct",
+      tools: ["whoami", "shop"],
+      error: { code: "usage", message: expect.stringContaining('Unknown template "nope"') },
+    });
   });
 
   it.each([
