@@ -6,6 +6,7 @@ export const LOCAL_ORIGIN = "http://localhost:8787";
 export const workersTarget: TargetConfig = {
   id: "workers",
   name: "Cloudflare Workers",
+  description: "Cloudflare's edge: `wrangler dev` locally, `npm run deploy` to publish; direct or proxy mode",
   authModes: ["direct", "proxy"],
   defaultAuthMode: "proxy",
   settings: [],
@@ -14,6 +15,7 @@ export const workersTarget: TargetConfig = {
 export const nodeTarget: TargetConfig = {
   id: "node",
   name: "Node.js",
+  description: "any host with Node.js ≥ 22.13, or the Dockerfile; state in SQLite or Redis; direct mode only",
   authModes: ["direct"],
   defaultAuthMode: "direct",
   settings: [

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { AuthMode, Catalog } from "../catalog/index.js";
+import { AUTH_MODE_DESCRIPTIONS, type AuthMode, type Catalog } from "../catalog/index.js";
 import { UsageError } from "../errors.js";
 import { packageNameFor } from "./package-name.js";
 import type { Prompter } from "./prompter.js";
@@ -125,7 +125,7 @@ export async function resolveCreateOptions(
       prompt: () =>
         prompter.select({
           message: "Where will it run?",
-          options: targets.map((t) => ({ value: t.id, label: t.name })),
+          options: targets.map((t) => ({ value: t.id, label: t.name, hint: template.targetsNote ?? t.description })),
           initialValue: defaultTarget,
         }),
     },
@@ -152,7 +152,7 @@ export async function resolveCreateOptions(
         prompt: () =>
           prompter.select<AuthMode>({
             message: "Which auth mode?",
-            options: modes.map((m) => ({ value: m, label: m })),
+            options: modes.map((m) => ({ value: m, label: m, hint: AUTH_MODE_DESCRIPTIONS[m] })),
             initialValue: defaultMode,
           }),
       },

@@ -68,6 +68,7 @@ describe("the built CLI", () => {
     [["app", "-t", "authless", "--target", "node", "--tools", "whoami,nope"], /Unknown tool pack "nope"/],
     [["app", "-t", "authless", "--target", "node", "--auth-mode", "proxy"], /no sign-in/],
     [["app", "--frobnicate"], /unknown option '--frobnicate'/],
+    [["app", "-t", "github", "--target", "node"], /Valid targets for it: workers\. GitHub runs on Workers only: .*proxy mode/],
     [["app", "-t", "workos", "--target", "node", "--provision"], /--provision needs WORKOS_API_KEY in the environment/],
     [["provision"], /create-mcp-auth \.\/provision/],
   ])("refuses %j with exit 2 and a message that says what to do", async (args, message) => {

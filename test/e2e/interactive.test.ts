@@ -6,6 +6,7 @@ import { BIN, REPO_ROOT, tempDir, writeRecordingShim } from "../helpers/cli.js";
 
 // The prompts, answered through a real pseudo-terminal (Python's pty module), with CI removed from the environment.
 const DOWN = "\x1b[B";
+const UP = "\x1b[A";
 const ENTER = "\r";
 const CTRL_C = "\x03";
 
@@ -59,6 +60,27 @@ describe("interactive prompts", () => {
     expect(pkg["create-mcp-auth"]).toMatchObject({ template: "workos", authMode: "direct", target: "node", tools: ["whoami", "shop"] });
     expect(result.stdout).toMatch(/Next steps/);
     fs.rmSync(dir, { recursive: true });
+  });
+
+  it("say what each target and auth mode means, as the template choice does", async () => {
+    const result = await drive(
+      ["hinted", "-t", "workos", "--tools", "none"],
+      [
+        [/Where will it run\?[\s\S]*Cloudflare's edge/, DOWN],
+        [/Node\.js ≥ 22\.13/, UP],
+        [/Cloudflare's edge/, ENTER],
+        [/Which auth mode\?[\s\S]*its own OAuth server/, DOWN],
+        [/checks its tokens/, CTRL_C],
+      ],
+    );
+    expect(result.exitCode, result.stdout).toBe(130);
+    expect(fs.readdirSync(work.dir)).toEqual([]);
+  });
+
+  it("say why GitHub runs on Workers only, at the target choice", async () => {
+    const result = await drive(["gh", "-t", "github", "--tools", "none"], [[/Where will it run\?[\s\S]*GitHub runs on Workers only/, CTRL_C]]);
+    expect(result.exitCode, result.stdout).toBe(130);
+    expect(result.stdout).toMatch(/GitHub runs on Workers only: GitHub cannot be the OAuth server[\s\S]*\(proxy mode\)/);
   });
 
   it("ask before writing into a non-empty directory", async () => {
