@@ -9,6 +9,7 @@ const DOWN = "\x1b[B";
 const UP = "\x1b[A";
 const ENTER = "\r";
 const CTRL_C = "\x03";
+const BACKSPACE = "\x7f";
 
 let work: ReturnType<typeof tempDir>;
 beforeAll(() => {
@@ -83,16 +84,20 @@ describe("interactive prompts", () => {
     expect(result.stdout).toMatch(/GitHub runs on Workers only: GitHub cannot be the OAuth server[\s\S]*\(proxy mode\)/);
   });
 
-  it("ask before writing into a non-empty directory", async () => {
+  it("refuse a non-empty directory, given or typed, and ask again", async () => {
     const dir = path.join(work.dir, "busy");
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, "keep.txt"), "mine");
-    const declined = await drive(["busy", "-t", "authless", "--target", "node", "--tools", "none", "--no-install", "--no-git"], [
-      [/not empty\. Write into it anyway\?/, ENTER],
+    const result = await drive(["busy", "-t", "authless", "--target", "node", "--tools", "none", "--no-install", "--no-git"], [
+      [/"busy" is not empty: choose another directory, or pass --force[\s\S]*Where should the project go\?/, `busy${ENTER}`],
+      [/"busy" is not empty: choose another directory/, `${BACKSPACE.repeat(4)}fresh${ENTER}`],
     ]);
-    expect(declined.exitCode).toBe(2);
-    expect(fs.readdirSync(dir)).toEqual(["keep.txt"]);
-    fs.rmSync(dir, { recursive: true });
+    const busy = fs.readdirSync(dir);
+    const fresh = fs.existsSync(path.join(work.dir, "fresh", "package.json"));
+    for (const d of ["busy", "fresh"]) fs.rmSync(path.join(work.dir, d), { recursive: true, force: true });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(busy).toEqual(["keep.txt"]);
+    expect(fresh).toBe(true);
   });
 
   it("exit 130 on Ctrl-C during the install, saying where the project is and what to run next", async () => {
