@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { AUTH_MODE_DESCRIPTIONS, type AuthMode, type Catalog } from "../catalog/index.js";
 import { UsageError } from "../errors.js";
+import { refuseEmptyValues } from "./empty-values.js";
 import { packageNameFor } from "./package-name.js";
 import type { Prompter } from "./prompter.js";
 import type { CreateFlags, CreateOptions } from "./types.js";
@@ -71,6 +72,7 @@ export async function resolveCreateOptions(
   session: Session,
 ): Promise<CreateOptions> {
   const { catalog, prompter } = session;
+  refuseEmptyValues(directoryArg, flags, catalog);
 
   // 1. Directory (and the package name derived from it). A person is asked again for a non-empty one.
   const force = flags.force ?? false;

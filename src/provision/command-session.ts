@@ -1,5 +1,6 @@
 import { catalog } from "../catalog/index.js";
 import { isInteractive } from "../options/interactive.js";
+import { refuseEmptyValues } from "../options/empty-values.js";
 import type { CreateFlags } from "../options/types.js";
 import { UsageError } from "../errors.js";
 import { validateWorkosClient } from "../options/validate.js";
@@ -13,6 +14,7 @@ import type { StepName } from "../plan/types.js";
 
 /** What `provision`, `deploy` and `destroy` share: the project in the current directory, a session, the result's shape. */
 export function cloudSession(command: "provision" | "deploy" | "destroy", flags: CreateFlags, result: RunResult, steps: StepName[]): CloudSession {
+  refuseEmptyValues(undefined, flags, catalog);
   const project: Project = withWorkosClient(loadProject(process.cwd(), catalog, command), command, flags.workosClient);
   const json = flags.json ?? false;
   Object.assign(result, {

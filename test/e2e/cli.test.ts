@@ -71,6 +71,12 @@ describe("the built CLI", () => {
     [["app", "-t", "github", "--target", "node"], /Valid targets for it: workers\. GitHub runs on Workers only: .*proxy mode/],
     [["app", "-t", "workos", "--target", "node", "--provision"], /--provision needs WORKOS_API_KEY in the environment/],
     [["provision"], /create-mcp-auth \.\/provision/],
+    [["", "-t", "authless", "--target", "node", "--no-install", "--no-git"], /The project directory is empty \(an empty string was given\): give one/],
+    [["app", "-t", " ", "--target", "node", "--no-install", "--no-git"], /--template is empty \(an empty string was given\): give it a value \(authless, workos/],
+    [["app", "-t", "authless", "--target", "", "--no-install", "--no-git"], /--target is empty/],
+    [["app", "-t", "workos", "--target", "workers", "--auth-mode", "", "--no-install", "--no-git"], /--auth-mode is empty/],
+    [["app", "-t", "authless", "--target", "node", "--package-manager", "", "--no-install", "--no-git"], /--package-manager is empty/],
+    [["destroy", "--account-id", ""], /--account-id is empty/],
   ])("refuses %j with exit 2 and a message that says what to do", async (args, message) => {
     const result = await run(args);
     expect(result.exitCode).toBe(2);

@@ -194,6 +194,15 @@ describe("interactive runs", () => {
     expect((await resolveCreateOptions("full", { ...flags, force: true }, session({ interactive: true }))).force).toBe(true);
   });
 
+  it("refuse an empty directory or flag value instead of asking", async () => {
+    const { prompter, asked } = scriptedPrompter([]);
+    const interactive = session({ interactive: true, prompter });
+    expect((await usageError(resolveCreateOptions("", {}, interactive))).message).toMatch(/^The project directory is empty/);
+    expect((await usageError(resolveCreateOptions("app", { template: "" }, interactive))).message).toMatch(/^--template is empty/);
+    expect((await usageError(resolveCreateOptions("app", { template: "authless", target: "node", tools: "  " }, interactive))).message).toMatch(/^--tools is empty/);
+    expect(asked).toEqual([]);
+  });
+
   it("pass a cancelled prompt through as CancelledError", async () => {
     const { prompter } = scriptedPrompter([new CancelledError()]);
     await expect(resolveCreateOptions(undefined, {}, session({ interactive: true, prompter }))).rejects.toBeInstanceOf(CancelledError);
