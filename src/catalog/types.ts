@@ -78,6 +78,8 @@ export interface TargetConfig {
   name: string;
   /** One line for the target prompt: where it runs and what it allows. */
   description: string;
+  /** The oldest Node.js the generated project runs on: its package.json `engines` and README say the same. */
+  minimumNode: string;
   /** Auth modes this target can run (proxy needs the Workers OAuth provider). */
   authModes: readonly AuthMode[];
   /** Auth mode used when a template with sign-in does not get --auth-mode. */

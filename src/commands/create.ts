@@ -1,6 +1,7 @@
 import * as clack from "@clack/prompts";
 import { catalog } from "../catalog/index.js";
 import { isInteractive } from "../options/interactive.js";
+import { olderNodeWarning } from "../options/node-version.js";
 import { clackPrompter } from "../options/prompter.js";
 import { resolveCreateOptions } from "../options/resolve.js";
 import type { CreateFlags } from "../options/types.js";
@@ -41,6 +42,11 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
   // 1b. Provision and deploy: flags, else asked (after listing what would be created), else no.
   Object.assign(options, await resolveCloudChoice(options, flags, { interactive, catalog }));
 
+  const progress = createProgress({ json: options.json, tty });
+  const target = catalog.targets.find((t) => t.id === options.target)!;
+  const tooOld = olderNodeWarning(target, process.versions.node);
+  if (tooOld) progress.warn(tooOld);
+
   // 2. Plan.
   const plan = createPlan(options, {
     catalog,
@@ -54,8 +60,6 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
     result.ok = true;
     return;
   }
-
-  const progress = createProgress({ json: options.json, tty });
 
   // Credentials, the Cloudflare account and settings are resolved before anything is written or created.
   const cloud = options.provision ? await prepareCloud(options, flags, { interactive, progress, result, catalog }) : undefined;
