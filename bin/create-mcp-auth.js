@@ -9,8 +9,16 @@ if (parts[0] < required[0] || (parts[0] === required[0] && parts[1] < required[1
   );
   process.exit(1);
 }
-import("../dist/cli.js").then(function (cli) {
-  return cli.main(process.argv.slice(2)).then(function (code) {
-    process.exitCode = code;
-  });
-});
+import("../dist/cli.js").then(
+  function (cli) {
+    return cli.main(process.argv.slice(2)).then(function (code) {
+      process.exitCode = code;
+    });
+  },
+  function (error) {
+    if (!error || error.code !== "ERR_MODULE_NOT_FOUND") throw error;
+    // A checkout before `npm install`: no dist/ (the build) or no dependencies yet.
+    console.error("create-mcp-auth cannot load its build: " + error.message + "\nIn a checkout of create-mcp-auth, run `npm install` first: it installs the dependencies and builds dist/.");
+    process.exit(1);
+  }
+);

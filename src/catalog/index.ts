@@ -20,6 +20,7 @@ export type {
 export { BASE_SETTINGS, DATA_KV, RETENTION_DAYS, SIGN_IN_SETTINGS } from "./settings.js";
 export { LOCAL_ORIGIN } from "./targets.js";
 export { AUTH_MODES, WORKOS_CLIENTS } from "./types.js";
+export { AUTH_MODE_DESCRIPTIONS } from "./auth-modes.js";
 
 /** The sign-in application a template provisions in this auth mode (proxy mode's upstream), if any. */
 export function signInApplication(template: TemplateConfig, authMode: AuthMode | null) {

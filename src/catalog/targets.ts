@@ -6,6 +6,8 @@ export const LOCAL_ORIGIN = "http://localhost:8787";
 export const workersTarget: TargetConfig = {
   id: "workers",
   name: "Cloudflare Workers",
+  description: "Cloudflare's edge: `wrangler dev` locally, `npm run deploy` to publish; direct or proxy mode",
+  minimumNode: "22.12",
   authModes: ["direct", "proxy"],
   defaultAuthMode: "proxy",
   settings: [],
@@ -14,6 +16,9 @@ export const workersTarget: TargetConfig = {
 export const nodeTarget: TargetConfig = {
   id: "node",
   name: "Node.js",
+  description: "any host with Node.js ≥ 22.13, or the Dockerfile; state in SQLite or Redis; direct mode only",
+  // node:sqlite without a flag
+  minimumNode: "22.13",
   authModes: ["direct"],
   defaultAuthMode: "direct",
   settings: [

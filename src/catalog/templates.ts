@@ -126,6 +126,8 @@ export const githubTemplate: TemplateConfig = {
   description: "People sign in with GitHub through this server's own OAuth server; tools know their GitHub account and which agent.",
   authModes: ["proxy"],
   targets: ["workers"],
+  targetsNote:
+    "GitHub runs on Workers only: GitHub cannot be the OAuth server MCP clients sign in with, so this server is its own (proxy mode), which needs the Workers OAuth provider",
   kvNamespaces: { proxy: [OAUTH_KV] },
   afterDeploy: [
     "One manual step (GitHub has no API for it): github.com → Settings → Developer settings → OAuth Apps → your app: set the Authorization callback URL to {url}/callback",

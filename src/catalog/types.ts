@@ -76,6 +76,10 @@ export interface TargetConfig {
   /** Flag value and folder name under templates/targets/. */
   id: string;
   name: string;
+  /** One line for the target prompt: where it runs and what it allows. */
+  description: string;
+  /** The oldest Node.js the generated project runs on: its package.json `engines` and README say the same. */
+  minimumNode: string;
   /** Auth modes this target can run (proxy needs the Workers OAuth provider). */
   authModes: readonly AuthMode[];
   /** Auth mode used when a template with sign-in does not get --auth-mode. */
@@ -92,6 +96,8 @@ export interface TemplateConfig {
   /** Empty for templates without sign-in (authless). */
   authModes: readonly AuthMode[];
   targets: readonly string[];
+  /** Why it runs on fewer targets than the catalog has: shown at the target prompt and when another target is asked for. */
+  targetsNote?: string;
   /** Settings the template reads in every auth mode, and those of one mode only. */
   settings: { shared: readonly SettingConfig[] } & { readonly [mode in AuthMode]?: readonly SettingConfig[] };
   /** KV namespaces one auth mode needs on Workers (proxy mode: OAUTH_KV). */

@@ -69,7 +69,7 @@ export async function requestJson(
       retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
     } catch (error) {
       lastStatus = null;
-      lastDetail = describeNetworkError(error, config.timeoutMs);
+      lastDetail = describeNetworkError(error, config.timeoutMs, new URL(url).host);
     }
     if (attempt < config.retries) await sleep(backoffDelay(attempt + 1, config, retryAfterMs));
   }
@@ -87,19 +87,47 @@ export function describeBody(body: unknown): string {
   return "";
 }
 
-export function describeNetworkError(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === "TimeoutError" || e?.name === "AbortError") return `no answer within ${timeoutMs} ms`;
-  const cause = e?.cause?.code ?? e?.cause?.message;
-  return `network error: ${e?.message ?? String(error)}${cause ? ` (${cause})` : ""}`;
+/** What a connection failure's code means, in words. */
+const CONNECTION_FAILURES: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ENOTFOUND: "no such host",
+  EAI_AGAIN: "DNS lookup failed",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
+  UND_ERR_SOCKET: "connection closed",
+};
+
+/** The code of the failure at the bottom of an error's cause chain (fetch and the SDKs wrap it once or twice). */
+function connectionFailureCode(error: unknown): string | undefined {
+  let current = error as { code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; current && typeof current === "object" && depth < 5; depth++) {
+    if (typeof current.code === "string" && /^(E[A-Z_]+|UND_ERR_[A-Z_]+)$/.test(current.code)) return current.code;
+    current = current.cause as typeof current;
+  }
+  return undefined;
+}
+
+const isTimeout = (error: unknown) => {
+  const e = error as { name?: string; message?: string };
+  return /Timeout|AbortError/.test(e?.name ?? "") || /timed? ?out/i.test(e?.message ?? "");
+};
+
+/** A network failure as a phrase naming the host, e.g. "cannot connect to api.cloudflare.com (connection refused)". */
+export function describeNetworkError(error: unknown, timeoutMs: number, host: string): string {
+  if (isTimeout(error)) return `no answer from ${host} within ${timeoutMs} ms`;
+  const code = connectionFailureCode(error);
+  return `cannot connect to ${host}${code ? ` (${CONNECTION_FAILURES[code] ?? code})` : ""}`;
 }
 
 /** Wraps an SDK call (which retries by itself, with our bounds): any failure becomes an ApiCallError naming the step. */
-export async function sdkStep<T>(step: string, timeoutMs: number, call: () => Promise<T>): Promise<T> {
+export async function sdkStep<T>(step: string, host: string, timeoutMs: number, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw new ApiCallError(step, describeSdkError(error, timeoutMs), statusOf(error));
+    throw new ApiCallError(step, describeSdkError(error, timeoutMs, host), statusOf(error));
   }
 }
 
@@ -110,15 +138,18 @@ export function statusOf(error: unknown): number | null {
   return null;
 }
 
-export function describeSdkError(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; message?: string; status?: number; errors?: { message?: string }[]; response?: { status?: number; data?: unknown } };
-  const name = e?.name ?? "";
-  if (/Timeout/i.test(name) || /timed? ?out/i.test(e?.message ?? "")) return `no answer within ${timeoutMs} ms`;
+/** The SDKs' network failures ("Connection error.", "Unexpected error: TypeError: fetch failed") carry the real one as a cause. */
+const isNetworkFailure = (error: unknown) =>
+  connectionFailureCode(error) !== undefined || /Connection|fetch failed/i.test(`${(error as Error)?.name} ${(error as Error)?.message}`);
+
+export function describeSdkError(error: unknown, timeoutMs: number, host: string): string {
+  const e = error as { message?: string; errors?: { message?: string }[]; response?: { data?: unknown } };
+  if (isTimeout(error)) return describeNetworkError(error, timeoutMs, host);
   const status = statusOf(error);
   if (status !== null) {
     const fromBody = e.errors?.[0]?.message ?? describeBody(e.response?.data).replace(/^: /, "");
     return `HTTP ${status}${fromBody ? `: ${fromBody}` : e.message ? `: ${e.message}` : ""}`;
   }
-  if (/Connection/i.test(name)) return describeNetworkError((error as { cause?: unknown }).cause ?? error, timeoutMs);
+  if (isNetworkFailure(error)) return describeNetworkError(error, timeoutMs, host);
   return e?.message ?? String(error);
 }

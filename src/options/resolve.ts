@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { AuthMode, Catalog } from "../catalog/index.js";
+import { AUTH_MODE_DESCRIPTIONS, type AuthMode, type Catalog } from "../catalog/index.js";
 import { UsageError } from "../errors.js";
+import { refuseEmptyValues } from "./empty-values.js";
 import { packageNameFor } from "./package-name.js";
 import type { Prompter } from "./prompter.js";
 import type { CreateFlags, CreateOptions } from "./types.js";
@@ -71,21 +72,20 @@ export async function resolveCreateOptions(
   session: Session,
 ): Promise<CreateOptions> {
   const { catalog, prompter } = session;
+  refuseEmptyValues(directoryArg, flags, catalog);
 
-  // 1. Directory (and the package name derived from it).
+  // 1. Directory (and the package name derived from it). A person is asked again for a non-empty one.
+  const force = flags.force ?? false;
+  const validateProjectDirectory = (v: string) =>
+    validateDirectory(path.resolve(session.cwd, v)) ?? (session.interactive ? nonEmptyProblem(v, session.cwd, force) : undefined);
   const directory = await flagOrPrompt(
     {
       flag: "the project directory (first argument, e.g. `create-mcp-auth my-mcp-server`)",
       given: directoryArg,
-      validate: (v) => validateDirectory(path.resolve(session.cwd, v)),
+      validate: validateProjectDirectory,
       parse: (v) => v,
       defaultValue: DEFAULT_DIRECTORY,
-      prompt: () =>
-        prompter.text({
-          message: "Where should the project go?",
-          defaultValue: DEFAULT_DIRECTORY,
-          validate: (v) => validateDirectory(path.resolve(session.cwd, v)),
-        }),
+      prompt: () => prompter.text({ message: "Where should the project go?", defaultValue: DEFAULT_DIRECTORY, validate: validateProjectDirectory }),
     },
     session,
   );
@@ -125,7 +125,7 @@ export async function resolveCreateOptions(
       prompt: () =>
         prompter.select({
           message: "Where will it run?",
-          options: targets.map((t) => ({ value: t.id, label: t.name })),
+          options: targets.map((t) => ({ value: t.id, label: t.name, hint: template.targetsNote ?? t.description })),
           initialValue: defaultTarget,
         }),
     },
@@ -152,7 +152,7 @@ export async function resolveCreateOptions(
         prompt: () =>
           prompter.select<AuthMode>({
             message: "Which auth mode?",
-            options: modes.map((m) => ({ value: m, label: m })),
+            options: modes.map((m) => ({ value: m, label: m, hint: AUTH_MODE_DESCRIPTIONS[m] })),
             initialValue: defaultMode,
           }),
       },
@@ -211,10 +211,12 @@ export async function resolveCreateOptions(
     packageManager,
     dryRun: flags.dryRun ?? false,
     json: flags.json ?? false,
-    force: flags.force ?? false,
+    force,
     ...(flags.workosClient === "environment" ? { workosClient: "environment" as const } : {}),
   };
-  options.force = await confirmNonEmptyTarget(options, session);
+  // Runs without a person (and -y, which takes the default directory unasked) stop here instead.
+  const problem = nonEmptyProblem(directory, session.cwd, force);
+  if (problem) throw new UsageError(problem, "not_empty");
   return options;
 }
 
@@ -226,15 +228,8 @@ function isNonEmptyDirectory(dir: string): boolean {
   }
 }
 
-/** A non-empty target needs --force or the person's yes; returns whether to write into it. */
-async function confirmNonEmptyTarget(options: CreateOptions, session: Session): Promise<boolean> {
-  if (options.force || !isNonEmptyDirectory(options.projectDir)) return options.force;
-  const problem = `The directory "${options.directory}" is not empty. Pass --force to write into it (same-named files are overwritten; nothing else is touched), or choose another directory.`;
-  if (!session.interactive) throw new UsageError(problem, "not_empty");
-  const yes = await session.prompter.confirm({
-    message: `"${options.directory}" is not empty. Write into it anyway? Same-named files are overwritten; nothing else is touched.`,
-    initialValue: false,
-  });
-  if (!yes) throw new UsageError(problem, "not_empty");
-  return true;
+/** A non-empty target needs --force. */
+function nonEmptyProblem(directory: string, cwd: string, force: boolean): string | undefined {
+  if (force || !isNonEmptyDirectory(path.resolve(cwd, directory))) return undefined;
+  return `The directory "${directory}" is not empty: choose another directory, or pass --force to write into it (same-named files are overwritten; nothing else is touched).`;
 }

@@ -29,7 +29,8 @@ export function validateTarget(id: string, template: TemplateConfig, catalog: Ca
     return `Unknown target "${id}". Valid targets: ${list(catalog.targets.map((t) => t.id))}.`;
   }
   if (!template.targets.includes(id)) {
-    return `The ${template.id} template does not run on "${id}". Valid targets for it: ${list(template.targets)}.`;
+    const why = template.targetsNote ? ` ${template.targetsNote}.` : "";
+    return `The ${template.id} template does not run on "${id}". Valid targets for it: ${list(template.targets)}.${why}`;
   }
   return undefined;
 }

@@ -4,7 +4,7 @@ import { COMPATIBILITY_DATE } from "../catalog/versions.js";
 import type { CreateOptions } from "../options/types.js";
 import type { PackageManagerName } from "../options/validate.js";
 import { isRendered, outputPathFor } from "../render/output-path.js";
-import type { Plan, PlannedFile, PlannedResource, PlannedStep, TemplateContext } from "./types.js";
+import type { Plan, PlannedFile, PlannedResource, PlannedStep, StepName, TemplateContext } from "./types.js";
 
 export interface PlanInputs {
   catalog: Catalog;
@@ -253,10 +253,12 @@ export function signInSettingNames(options: CreateOptions, catalog: Catalog): st
   return [...new Set([...names, ...(environment ? [app.environmentClientIdSetting] : []), ...requiredSecretNames(options, catalog)])];
 }
 
-function nextSteps(options: CreateOptions, context: TemplateContext, cwd: string): string[] {
+/** `cd` into the project, the commands that finish what the run did not do (`unfinished`), then how to use it. */
+function nextSteps(options: CreateOptions, context: TemplateContext, cwd: string, unfinished: string[] = []): string[] {
   const relative = path.relative(cwd, options.projectDir);
   const steps: string[] = [];
   if (relative !== "") steps.push(`cd ${shellQuote(relative)}`);
+  steps.push(...unfinished);
   if (!options.install) steps.push(context.packageManager.install);
   steps.push(`${context.packageManager.run} dev   (serves http://localhost:8787/mcp; set PORT to change the port)`);
   steps.push("npx @modelcontextprotocol/inspector   (connect with transport Streamable HTTP and that URL)");
@@ -268,6 +270,18 @@ function nextSteps(options: CreateOptions, context: TemplateContext, cwd: string
     );
   }
   return steps;
+}
+
+/** After Ctrl-C during `step` (the project is written): what to run to finish that step and the ones after it. */
+export function nextStepsAfterInterrupt(plan: Plan, step: StepName, cwd: string): string[] {
+  const planned = plan.steps.filter((s) => s.run).map((s) => s.name);
+  const left = planned.slice(Math.max(0, planned.indexOf(step)));
+  const unfinished: string[] = [];
+  if (left.includes("install")) unfinished.push(plan.context.packageManager.install);
+  if (left.includes("deploy")) unfinished.push("create-mcp-auth deploy   (provisions first)");
+  else if (left.includes("provision")) unfinished.push("create-mcp-auth provision");
+  if (left.includes("git")) unfinished.push('git init && git add --all && git commit -m "Initial commit from create-mcp-auth"');
+  return nextSteps(plan.options, plan.context, cwd, unfinished);
 }
 
 /** Options + catalog → everything the run will do. Pure: no disk, no network, no clock. */

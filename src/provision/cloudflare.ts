@@ -24,7 +24,8 @@ export async function cloudflareApi(opts: { apiToken: string; baseURL?: string; 
     maxRetries: opts.net.retries,
     fetch: opts.fetch as never,
   });
-  const step = <T>(name: string, call: () => Promise<T>) => sdkStep(name, opts.net.timeoutMs, call);
+  const host = new URL(opts.baseURL ?? "https://api.cloudflare.com").host;
+  const step = <T>(name: string, call: () => Promise<T>) => sdkStep(name, host, opts.net.timeoutMs, call);
   const notFound = (error: unknown) => error instanceof ApiCallError && error.status === 404;
 
   return {

@@ -1,10 +1,12 @@
 import { catalog } from "../catalog/index.js";
 import { isInteractive } from "../options/interactive.js";
+import { refuseEmptyValues } from "../options/empty-values.js";
 import type { CreateFlags } from "../options/types.js";
 import { UsageError } from "../errors.js";
 import { validateWorkosClient } from "../options/validate.js";
 import { loadProject, projectFrom, type Project } from "./project.js";
-import type { CloudSession } from "./session.js";
+import { onInterrupt } from "../interrupt.js";
+import { howToResume, type CloudSession } from "./session.js";
 import { readState } from "./state.js";
 import { createProgress } from "../report/progress.js";
 import type { RunResult, StepStatus } from "../report/result.js";
@@ -12,6 +14,7 @@ import type { StepName } from "../plan/types.js";
 
 /** What `provision`, `deploy` and `destroy` share: the project in the current directory, a session, the result's shape. */
 export function cloudSession(command: "provision" | "deploy" | "destroy", flags: CreateFlags, result: RunResult, steps: StepName[]): CloudSession {
+  refuseEmptyValues(undefined, flags, catalog);
   const project: Project = withWorkosClient(loadProject(process.cwd(), catalog, command), command, flags.workosClient);
   const json = flags.json ?? false;
   Object.assign(result, {
@@ -25,6 +28,7 @@ export function cloudSession(command: "provision" | "deploy" | "destroy", flags:
     steps: steps.map((name) => ({ name, status: "skipped" as StepStatus })),
     url: readState(project.dir).url,
   });
+  onInterrupt(() => `The project is in ${project.dir}. ${howToResume(command)}`);
   return {
     project,
     interactive: isInteractive(flags, process.env, Boolean(process.stdin.isTTY)),

@@ -171,18 +171,22 @@ export function reportResource(result: RunResult, kind: string, name: string, id
   else result.resources.push({ kind, name, id, action });
 }
 
-/** A failed vendor call becomes exit 1 with the step it stopped at and how to resume. */
-export function asStepFailure(error: unknown, stage: "provision" | "deploy" | "destroy"): unknown {
-  if (!(error instanceof ApiCallError)) return error;
+/** A vendor's message may end its own sentence; ours goes on after it. */
+const sentenceEnd = (detail: string) => detail.replace(/[.\s]+$/, "");
+
+type Stage = "provision" | "deploy" | "destroy";
+
+/** How to go on after a run stopped part-way: the state file knows what was done. */
+export function howToResume(stage: Stage): string {
   if (stage === "destroy") {
-    return new StepError(
-      `Destroy stopped at "${error.step}": ${error.detail}. What is still there is listed in ${STATE_FILE}; rerun \`create-mcp-auth destroy\` inside the project to delete the rest (what is already gone is skipped).`,
-      "destroy_failed",
-    );
+    return `What is still there is listed in ${STATE_FILE}; rerun \`create-mcp-auth destroy\` inside the project to delete the rest (what is already gone is skipped).`;
   }
-  const what = stage === "provision" ? "Provisioning" : "Deploy";
-  return new StepError(
-    `${what} stopped at "${error.step}": ${error.detail}. What was done so far is recorded in ${STATE_FILE}; rerun \`create-mcp-auth ${stage}\` inside the project to continue (nothing is created twice).`,
-    `${stage}_failed`,
-  );
+  return `What was done so far is recorded in ${STATE_FILE}; rerun \`create-mcp-auth ${stage}\` inside the project to continue (nothing is created twice).`;
+}
+
+/** A failed vendor call becomes exit 1 with the step it stopped at and how to resume. */
+export function asStepFailure(error: unknown, stage: Stage): unknown {
+  if (!(error instanceof ApiCallError)) return error;
+  const what = { provision: "Provisioning", deploy: "Deploy", destroy: "Destroy" }[stage];
+  return new StepError(`${what} stopped at "${error.step}": ${sentenceEnd(error.detail)}. ${howToResume(stage)}`, `${stage}_failed`);
 }

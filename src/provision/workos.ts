@@ -79,7 +79,7 @@ export async function workosApi(opts: { apiKey: string; apiHostname?: string; ne
     maxRetries: opts.net.retries,
   });
   const http: HttpClient = { fetch: opts.fetch, config: opts.net };
-  const step = <T>(name: string, call: () => Promise<T>) => sdkStep(name, opts.net.timeoutMs, call);
+  const step = <T>(name: string, call: () => Promise<T>) => sdkStep(name, new URL(api.origin).host, opts.net.timeoutMs, call);
   const auth = { authorization: `Bearer ${opts.apiKey}` };
   const gone = (error: unknown) => (error instanceof ApiCallError ? error.status === 404 : statusOf(error) === 404);
   const conflict = (error: unknown) => error instanceof ApiCallError && (error.status === 409 || error.status === 422) && /exist|conflict/i.test(error.detail);

@@ -1,3 +1,6 @@
+import path from "node:path";
+import type { CreateFlags } from "../options/types.js";
+import { parseTools } from "../options/validate.js";
 import type { Plan, StepName } from "../plan/types.js";
 
 export type StepStatus = "done" | "skipped" | "failed";
@@ -38,6 +41,17 @@ export function emptyResult(command: Command): RunResult {
     url: null,
     nextSteps: [],
   };
+}
+
+/** What the person gave, before it is checked: a usage error's --json then says which values it was about. */
+export function echoGiven(result: RunResult, directory: string | undefined, flags: CreateFlags, cwd: string): void {
+  Object.assign(result, {
+    ...(directory !== undefined ? { directory: directory.trim() === "" ? directory : path.resolve(cwd, directory) } : {}),
+    ...(flags.template !== undefined ? { template: flags.template } : {}),
+    ...(flags.authMode !== undefined ? { authMode: flags.authMode } : {}),
+    ...(flags.target !== undefined ? { target: flags.target } : {}),
+    ...(flags.tools !== undefined ? { tools: parseTools(flags.tools) } : {}),
+  });
 }
 
 /** Fills in what the plan knows; steps start as "skipped" and are marked as they run. */

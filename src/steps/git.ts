@@ -1,11 +1,12 @@
 import { execa } from "execa";
 import { catalog } from "../catalog/index.js";
+import { stopIfChildInterrupted } from "../interrupt.js";
 import { childEnv } from "./child-env.js";
 
 export type GitOutcome = { status: "done" } | { status: "skipped" | "failed"; reason: string };
 
-const git = (cwd: string, args: string[]) =>
-  execa("git", args, {
+const git = async (cwd: string, args: string[]) => {
+  const result = await execa("git", args, {
     cwd,
     reject: false,
     stdin: "ignore",
@@ -14,6 +15,9 @@ const git = (cwd: string, args: string[]) =>
     extendEnv: false,
     env: childEnv(catalog, process.env, { GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "", GIT_EDITOR: "true" }),
   });
+  stopIfChildInterrupted(result);
+  return result;
+};
 
 /**
  * git init + first commit, never inside an existing repository and never waiting on signing or hooks.

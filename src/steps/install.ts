@@ -1,6 +1,7 @@
 import { execa } from "execa";
 import { catalog } from "../catalog/index.js";
 import { StepError } from "../errors.js";
+import { stopIfChildInterrupted } from "../interrupt.js";
 import { childEnv } from "./child-env.js";
 import type { PackageManagerName } from "../options/validate.js";
 
@@ -17,6 +18,7 @@ export async function installDependencies(projectDir: string, packageManager: Pa
     extendEnv: false,
     env: childEnv(catalog, process.env, { npm_config_fund: "false", npm_config_audit: "false", npm_config_update_notifier: "false" }),
   });
+  stopIfChildInterrupted(result);
   if (result.failed) {
     const tail = (result.all ?? "").trim().split("\n").slice(-15).join("\n");
     const reason = result.code === "ENOENT" ? `${packageManager} was not found on PATH` : `\n${tail}`;

@@ -45,7 +45,22 @@ describe("the built CLI", () => {
     expect(json.ok).toBe(false);
     expect(json.command).toBe("create");
     expect(json.error).toMatchObject({ code: "usage", exitCode: 2, message: expect.stringContaining("--template") });
+    expect(json).toMatchObject({ directory: path.join(work.dir, "app"), target: "node", template: null });
     expect(fs.existsSync(path.join(work.dir, "app"))).toBe(false);
+  });
+
+  it("echoes the values given in the JSON of a usage error", async () => {
+    const result = await run(["app", "-t", "nope", "--target", "node", "--auth-mode", "direct", "--tools", "whoami,shop", "--json"]);
+    expect(result.exitCode).toBe(2);
+    expect(onlyJson(result.stdout)).toMatchObject({
+      ok: false,
+      directory: path.join(work.dir, "app"),
+      template: "nope",
+      target: "node",
+      authMode: "direct",
+      tools: ["whoami", "shop"],
+      error: { code: "usage", message: expect.stringContaining('Unknown template "nope"') },
+    });
   });
 
   it.each([
@@ -53,8 +68,15 @@ describe("the built CLI", () => {
     [["app", "-t", "authless", "--target", "node", "--tools", "whoami,nope"], /Unknown tool pack "nope"/],
     [["app", "-t", "authless", "--target", "node", "--auth-mode", "proxy"], /no sign-in/],
     [["app", "--frobnicate"], /unknown option '--frobnicate'/],
+    [["app", "-t", "github", "--target", "node"], /Valid targets for it: workers\. GitHub runs on Workers only: .*proxy mode/],
     [["app", "-t", "workos", "--target", "node", "--provision"], /--provision needs WORKOS_API_KEY in the environment/],
     [["provision"], /create-mcp-auth \.\/provision/],
+    [["", "-t", "authless", "--target", "node", "--no-install", "--no-git"], /The project directory is empty \(an empty string was given\): give one/],
+    [["app", "-t", " ", "--target", "node", "--no-install", "--no-git"], /--template is empty \(an empty string was given\): give it a value \(authless, workos/],
+    [["app", "-t", "authless", "--target", "", "--no-install", "--no-git"], /--target is empty/],
+    [["app", "-t", "workos", "--target", "workers", "--auth-mode", "", "--no-install", "--no-git"], /--auth-mode is empty/],
+    [["app", "-t", "authless", "--target", "node", "--package-manager", "", "--no-install", "--no-git"], /--package-manager is empty/],
+    [["destroy", "--account-id", ""], /--account-id is empty/],
   ])("refuses %j with exit 2 and a message that says what to do", async (args, message) => {
     const result = await run(args);
     expect(result.exitCode).toBe(2);

@@ -3,6 +3,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onlyJson, REPO_ROOT, tempDir } from "../helpers/cli.js";
+import { nodeFromRegistry } from "../helpers/registry-node.js";
 
 // What a user gets from the registry: the packed tarball, installed into an empty directory.
 let work: ReturnType<typeof tempDir>;
@@ -48,7 +49,7 @@ describe("the packed package", () => {
   });
 
   it("tells a user on an old Node which Node it needs, without a stack trace", async () => {
-    const oldNode = await nodeOlderThan22();
+    const oldNode = await nodeFromRegistry("20");
     const result = await execa(oldNode, [installedBin, "--help"], { reject: false });
     expect(result.exitCode).toBe(1);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
@@ -56,16 +57,3 @@ describe("the packed package", () => {
     expect(result.stdout).toBe("");
   });
 });
-
-/** Node 20 from the npm registry (the `node` package ships the binary), cached between runs. */
-async function nodeOlderThan22(): Promise<string> {
-  const prefix = path.join(REPO_ROOT, ".cache/node20");
-  const bin = path.join(prefix, "node_modules/node/bin/node");
-  if (!fs.existsSync(bin)) {
-    const result = await npm(["install", "--prefix", prefix, "--no-save", "node@20"], REPO_ROOT);
-    expect(result.exitCode, result.stderr).toBe(0);
-  }
-  const version = (await execa(bin, ["--version"])).stdout.trim();
-  expect(version).toMatch(/^v20\./);
-  return bin;
-}

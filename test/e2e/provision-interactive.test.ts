@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, recordedEnvironments, REPO_ROOT, tempDir, writeRecordingShim } from "../helpers/cli.js";
+import { BIN, recordedEnvironments, REPO_ROOT, runCli, tempDir, writeRecordingShim } from "../helpers/cli.js";
 import { cloudEnv, startClouds, type Clouds } from "../helpers/provision.js";
 
 // Provisioning asked for through a real pseudo-terminal: the list of what would be made, the question, a masked
@@ -10,6 +10,7 @@ import { cloudEnv, startClouds, type Clouds } from "../helpers/provision.js";
 const DOWN = "\x1b[B";
 const LEFT = "\x1b[D";
 const ENTER = "\r";
+const CTRL_C = "\x03";
 
 let work: ReturnType<typeof tempDir>;
 let clouds: Clouds;
@@ -60,6 +61,27 @@ describe("interactive provisioning", () => {
     const gits = recordedEnvironments(records, "git");
     expect(gits.length).toBeGreaterThan(0);
     for (const environment of gits) expect(environment).not.toContain(clouds.cf.apiToken);
+  });
+
+  it("exits 130 on Ctrl-C while a call is under way, saying how to continue", async () => {
+    const made = await runCli(["stopped", "-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami", "--no-install", "--no-git"], { cwd: work.dir });
+    expect(made.exitCode, made.stderr).toBe(0);
+    const dir = path.join(work.dir, "stopped");
+    clouds.cf.http.fail(/storage\/kv\/namespaces/, { status: 503, times: Number.POSITIVE_INFINITY, delayMs: 30_000 });
+    const env: NodeJS.ProcessEnv = { ...process.env, ...cloudEnv(clouds, { CLOUDFLARE_ACCOUNT_ID: "a".repeat(32), CREATE_MCP_AUTH_HTTP_TIMEOUT_MS: "60000" }) };
+    const result = await execa(
+      "python3",
+      [
+        path.join(REPO_ROOT, "test/helpers/pty-drive.py"),
+        dir,
+        JSON.stringify([process.execPath, BIN, "provision"]),
+        JSON.stringify([["Cloudflare KV namespace stopped-", CTRL_C]]),
+      ],
+      { reject: false, env, extendEnv: false },
+    );
+    clouds.cf.http.clearFaults();
+    expect(result.exitCode, result.stdout).toBe(130);
+    expect(result.stdout).toContain(`The project is in ${dir}. What was done so far is recorded in .create-mcp-auth/state.json; rerun \`create-mcp-auth provision\``);
   });
 
   it("asks for the GitHub OAuth app's id in plain text and its secret masked, then keeps the secret out of tracked files", async () => {

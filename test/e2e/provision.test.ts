@@ -165,7 +165,7 @@ describe("create-mcp-auth provision", () => {
     clouds.workos.http.clearFaults();
     expect(Date.now() - started).toBeLessThan(12_000);
     expect(stuck.exitCode).toBe(1);
-    expect(stuck.json.error.message).toMatch(/WorkOS: find permission shop:admin": no answer within 1000 ms/);
+    expect(stuck.json.error.message).toMatch(/WorkOS: find permission shop:admin": no answer from 127\.0\.0\.1:\d+ within 1000 ms/);
   });
 
   it("routes every call through HTTP_PROXY, and not for hosts in NO_PROXY", async () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { backoffDelay, netConfigFrom, parseRetryAfter } from "../../src/net/config.js";
+import { proxyAwareFetch } from "../../src/net/fetch.js";
 import { ApiCallError, requestJson, sdkStep } from "../../src/net/http.js";
 import { redact, registerSecret } from "../../src/net/redact.js";
+import { cloudflareApi } from "../../src/provision/cloudflare.js";
+import { asStepFailure } from "../../src/provision/session.js";
+import { workosApi } from "../../src/provision/workos.js";
+import { refusedPort } from "../fakes/refused-port.js";
 
 describe("network bounds", () => {
   it("reads CREATE_MCP_AUTH_HTTP_TIMEOUT_MS and CREATE_MCP_AUTH_HTTP_RETRIES, with the documented defaults", () => {
@@ -78,17 +83,41 @@ describe("requestJson: timeouts and retries", () => {
     const started = Date.now();
     const error = await requestJson({ fetch: hanging.fetch, config, sleep }, "slow step", "http://x").catch((e) => e);
     expect(Date.now() - started).toBeLessThan(1_000);
-    expect(error.message).toMatch(/^slow step: no answer within 50 ms \(3 attempts\)$/);
+    expect(error.message).toMatch(/^slow step: no answer from x within 50 ms \(3 attempts\)$/);
     const flaky = scriptedFetch(["reset", 200]);
     expect((await requestJson({ fetch: flaky.fetch, config, sleep }, "s", "http://x")).status).toBe(200);
   });
 
   it("wraps SDK errors into the named step", async () => {
-    const error = await sdkStep("Cloudflare: create KV namespace x", 100, async () => {
+    const error = await sdkStep("Cloudflare: create KV namespace x", "api.cloudflare.com", 100, async () => {
       throw Object.assign(new Error("400 bad"), { status: 400, errors: [{ code: 10014, message: "a namespace with this account ID and title already exists" }] });
     }).catch((e) => e);
     expect(error).toMatchObject({ step: "Cloudflare: create KV namespace x", status: 400 });
     expect(error.detail).toBe("HTTP 400: a namespace with this account ID and title already exists");
+  });
+});
+
+describe("a host that refuses connections", () => {
+  const net = netConfigFrom({ CREATE_MCP_AUTH_HTTP_TIMEOUT_MS: "2000", CREATE_MCP_AUTH_HTTP_RETRIES: "0" });
+  const ledger = { state: { version: 1, resources: [] }, save: () => undefined, report: () => undefined } as never;
+  /** The message a failed provisioning run prints for this failure. */
+  const reported = async (call: () => Promise<unknown>) => ((asStepFailure(await call().catch((e) => e), "provision")) as Error).message;
+
+  it("is named, in one sentence, whichever client made the call", async () => {
+    const port = await refusedPort();
+    const host = `127.0.0.1:${port}`;
+    const fetch = await proxyAwareFetch();
+    const cloudflare = await cloudflareApi({ apiToken: "token", baseURL: `http://${host}/client/v4`, net, fetch });
+    const workos = await workosApi({ apiKey: "sk_test_refused", apiHostname: host, net, fetch });
+    const messages = {
+      cloudflareSdk: await reported(() => cloudflare.accounts()),
+      workosSdk: await reported(() => workos.ensurePermission(ledger, "shop:admin", "Shop admin")),
+      workosRest: await reported(() => workos.ensureOauthResource(ledger, "https://example.com/mcp")),
+    };
+    expect(messages.cloudflareSdk).toMatch(new RegExp(`^Provisioning stopped at "Cloudflare: list accounts": cannot connect to ${host} \\(connection refused\\)\\. What was done`));
+    expect(messages.workosSdk).toMatch(new RegExp(`"WorkOS: find permission shop:admin": cannot connect to ${host} \\(connection refused\\)\\. What`));
+    expect(messages.workosRest).toMatch(new RegExp(`"WorkOS: find AuthKit resource https://example.com/mcp": cannot connect to ${host} \\(connection refused\\) \\(1 attempt\\)\\. What`));
+    for (const message of Object.values(messages)) expect(message).not.toMatch(/\.\.|Connection error|fetch failed/);
   });
 });
 

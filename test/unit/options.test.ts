@@ -182,16 +182,25 @@ describe("interactive runs", () => {
     expect(asked).toEqual(["Which sign-in?"]);
   });
 
-  it("confirm before writing into a non-empty directory; no means exit 2", async () => {
+  it("refuse a non-empty directory with its reason and ask for another; --force takes it", async () => {
     fs.mkdirSync(path.join(cwd, "full"));
     fs.writeFileSync(path.join(cwd, "full", "keep.txt"), "mine");
     const flags = { template: "authless", target: "node", tools: "none" };
-    const yes = scriptedPrompter([true]);
-    expect((await resolveCreateOptions("full", flags, session({ interactive: true, prompter: yes.prompter }))).force).toBe(true);
-    const no = scriptedPrompter([false]);
-    expect((await usageError(resolveCreateOptions("full", flags, session({ interactive: true, prompter: no.prompter })))).code).toBe(
-      "not_empty",
-    );
+    const { prompter, asked, warnings } = scriptedPrompter(["other"]);
+    const options = await resolveCreateOptions("full", flags, session({ interactive: true, prompter }));
+    expect(warnings).toEqual([expect.stringMatching(/^The directory "full" is not empty: choose another directory, or pass --force/)]);
+    expect(asked).toEqual(["Where should the project go?"]);
+    expect(options).toMatchObject({ directory: "other", force: false });
+    expect((await resolveCreateOptions("full", { ...flags, force: true }, session({ interactive: true }))).force).toBe(true);
+  });
+
+  it("refuse an empty directory or flag value instead of asking", async () => {
+    const { prompter, asked } = scriptedPrompter([]);
+    const interactive = session({ interactive: true, prompter });
+    expect((await usageError(resolveCreateOptions("", {}, interactive))).message).toMatch(/^The project directory is empty/);
+    expect((await usageError(resolveCreateOptions("app", { template: "" }, interactive))).message).toMatch(/^--template is empty/);
+    expect((await usageError(resolveCreateOptions("app", { template: "authless", target: "node", tools: "  " }, interactive))).message).toMatch(/^--tools is empty/);
+    expect(asked).toEqual([]);
   });
 
   it("pass a cancelled prompt through as CancelledError", async () => {

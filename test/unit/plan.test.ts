@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { catalog } from "../../src/catalog/index.js";
-import { createPlan } from "../../src/plan/plan.js";
+import { createPlan, nextStepsAfterInterrupt } from "../../src/plan/plan.js";
 import { optionsFor } from "../helpers/options.js";
 
 const templateTree = [
@@ -117,6 +117,18 @@ describe("createPlan", () => {
     const provisioned = createPlan(optionsFor({ template: "oidc", authMode: "direct", provision: true }), inputs).nextSteps.join("\n");
     expect(provisioned).not.toContain("create-mcp-auth provision");
     expect(createPlan(optionsFor(), inputs).nextSteps.join("\n")).not.toContain("provision");
+  });
+
+  it("after Ctrl-C, lists what finishes the interrupted step and those after it, then the usual next steps", () => {
+    const plan = createPlan(optionsFor({ template: "workos", authMode: "proxy", provision: true, deploy: true, git: false }), inputs);
+    const commands = (step: "install" | "provision" | "deploy") => nextStepsAfterInterrupt(plan, step, inputs.cwd).map((s) => s.split("   ")[0]);
+    expect(commands("install")).toEqual(["cd my-server", "npm install", "create-mcp-auth deploy", "npm run dev", "npx @modelcontextprotocol/inspector"]);
+    expect(commands("deploy")).toEqual(["cd my-server", "create-mcp-auth deploy", "npm run dev", "npx @modelcontextprotocol/inspector"]);
+    const provisionOnly = createPlan(optionsFor({ template: "workos", authMode: "proxy", provision: true }), inputs);
+    expect(nextStepsAfterInterrupt(provisionOnly, "provision", inputs.cwd).slice(1, 3)).toEqual([
+      "create-mcp-auth provision",
+      'git init && git add --all && git commit -m "Initial commit from create-mcp-auth"',
+    ]);
   });
 
   it("is a pure function of its inputs", () => {
