@@ -4,9 +4,9 @@ import { definedScopes } from "./scopes.js";
 import { fromBase64url, toBase64url } from "./base64url.js";
 
 /**
- * Remembered consent, per person: once someone approved an agent (client id + redirect URI + resource + scopes),
- * its next authorization skips the consent page — but only in a browser where that same person signed in
- * (a signed `__Host-` cookie names them), and only if the sign-in that follows is that person again.
+ * Remembered consent, per person: once someone approved an agent (client id + redirect URI + resource + scopes), their
+ * next sign-in for it skips the consent page — but only in a browser where that same person signed in last (a signed
+ * `__Host-` cookie names them); anyone else signing in there is shown the page.
  */
 
 const APPROVAL_TTL_S = 30 * 24 * 60 * 60;
