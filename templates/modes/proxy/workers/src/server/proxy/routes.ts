@@ -10,6 +10,7 @@ import { errorPage } from "./error-page.js";
 import { grantPropsFor } from "./grant-props.js";
 import { holdSignIn, takeSignIn } from "./pending-sign-in.js";
 import { grantedScopes } from "./scopes.js";
+import { signInRefusal } from "./sign-in-refusal.js";
 import { toolLines } from "./tool-list.js";
 import type { GrantMetadata, ProxyBindings } from "./proxy-types.js";
 import { pkcePair, type Upstream, type UpstreamPerson, UpstreamError } from "./upstream-client.js";
@@ -91,6 +92,8 @@ export function proxyRoutes(app: Hono<AppEnv>, upstream: Upstream): void {
         console.error(`Sign-in with ${upstream.name} failed: ${error.message}`);
         return redirect(authorizationErrorRedirect(request, "access_denied", `Sign-in with ${upstream.name} failed.`), headers);
       }
+      const refusal = signInRefusal(person, request.clientId, c.var.settings, upstream.name);
+      if (refusal) return errorPage(403, refusal, brandOf(c), headers);
       const signedInHere = (await sessionUser(cookieKey(c.env), c.req.raw)) === person.id;
       if (signedInHere && (await isApproved(kv, person.id, request))) return complete(c, request, person, headers);
 
