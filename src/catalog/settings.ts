@@ -30,8 +30,20 @@ export const RETENTION_DAYS: SettingConfig = {
   default: "30",
 };
 
-/** Access policy of every template with sign-in: empty lists admit every signed-in person; the audit trail's retention. */
+/** Every template with sign-in: how its pages name the server, its access policy (empty lists admit every signed-in person), the audit trail's retention. */
 export const SIGN_IN_SETTINGS: readonly SettingConfig[] = [
+  {
+    name: "SERVER_NAME",
+    description: "The name people see on this server's sign-in and consent pages.",
+    example: "Acme Tools",
+    default: "the package name in title case",
+  },
+  {
+    name: "SERVER_LOGO_URL",
+    description: "An https URL of a logo shown on this server's sign-in and consent pages.",
+    example: "https://example.com/logo.png",
+    default: "no logo",
+  },
   {
     name: "ALLOWED_USERS",
     description: "Comma-separated user ids or emails allowed to use the server (others get 403); an email counts only when the sign-in provider verified it.",

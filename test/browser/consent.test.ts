@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, type BrowserContextOptions, chromium, type Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
@@ -10,10 +10,16 @@ import { generate } from "../helpers/project.js";
 import { authorizeUrl, pkce, registerClient, startProxyServer } from "../helpers/proxy-oauth.js";
 import type { RunningServer } from "../helpers/server.js";
 
-// The consent page in a real browser (Debian's chromium through playwright-core): what it shows, that its
-// `__Host-` cookies work on http://127.0.0.1 under `wrangler dev`, Allow all the way back to the agent, and Deny.
+// The pages a person sees in a real browser (Debian's chromium through playwright-core): the consent page after
+// sign-in, what it shows and how it fits a phone, that its `__Host-` cookies work on http://127.0.0.1 under
+// `wrangler dev`, Allow all the way back to the agent, Deny, and an error page. Screenshots go to CMA_SCREENSHOT_DIR
+// (to look at) or the test's own temp folder.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const LOGO_URL = "https://logo.example/consent-app.png";
+// A 1×1 PNG, served for LOGO_URL inside the browser (the page may load https images only, and nothing here has network).
+const LOGO_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkaPhfDwAEhgHA2b8VMQAAAABJRU5ErkJggg==", "base64");
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 let work: ReturnType<typeof tempDir>;
@@ -30,7 +36,7 @@ beforeAll(async () => {
   fake = await startWorkosFake([
     { id: "user_01GRACE", email: "grace@example.com", firstName: "Grace", lastName: "Hopper", organizationId: "org_01NAVY", role: "admin", permissions: [] },
   ]);
-  ({ server, origin } = await startProxyServer(project.dir, fake));
+  ({ server, origin } = await startProxyServer(project.dir, fake, { SERVER_LOGO_URL: LOGO_URL }));
   // The agent's own redirect target: a page that says it got the answer.
   agent = http.createServer((_, res) => res.writeHead(200, { "content-type": "text/html" }).end("<p>agent got it</p>"));
   await new Promise<void>((resolve) => agent.listen(0, "127.0.0.1", resolve));
@@ -46,19 +52,34 @@ afterAll(async () => {
   work?.cleanup();
 });
 
-async function openConsent(clientName: string, scope?: string) {
+const screenshotPath = (name: string) => path.join(process.env.CMA_SCREENSHOT_DIR ?? work.dir, name);
+
+async function newPage(options: BrowserContextOptions = {}) {
+  const context = await browser.newContext(options);
+  await context.route(LOGO_URL, (route) => route.fulfill({ contentType: "image/png", body: LOGO_PNG }));
+  return { context, page: await context.newPage() };
+}
+
+/** Registers an agent and opens its authorization: the browser signs in at the WorkOS stand-in and lands on the consent page. */
+async function openConsent(clientName: string, scope?: string, options: BrowserContextOptions = {}) {
   const registered = (await (await registerClient(origin, { client_name: clientName, redirect_uris: [agentCallback] })).json()) as { client_id: string };
   const state = randomBytes(8).toString("hex");
   const url = authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: agentCallback, state, scope, code_challenge: pkce().challenge, code_challenge_method: "S256" });
-  const context = await browser.newContext();
-  const page = await context.newPage();
+  const { context, page } = await newPage(options);
   const response = await page.goto(url);
   expect(response?.status()).toBe(200);
+  expect(page.url().startsWith(`${origin}/callback?`)).toBe(true); // signed in first, then asked
   return { page, context, state, clientId: registered.client_id };
 }
 
+/** Whether a locator sits wholly inside a viewport `width` wide and `height` high, as it is scrolled now. */
+async function inViewport(locator: Locator, width: number, height: number): Promise<boolean> {
+  const box = await locator.boundingBox();
+  return box !== null && box.x >= 0 && box.y >= 0 && box.x + box.width <= width && box.y + box.height <= height;
+}
+
 describe("consent page in Chromium", () => {
-  it("shows the agent, where its access goes and what it asks for; Allow signs in and returns a code to the agent", async () => {
+  it("after sign-in, shows the agent, where its access goes and what it asks for; Allow returns a code to the agent", async () => {
     const { page, context, state } = await openConsent("Claude <Desktop>");
     expect(await page.locator("#client-name").textContent()).toBe("Claude <Desktop>");
     expect(await page.locator("#redirect-host").textContent()).toBe("127.0.0.1");
@@ -83,8 +104,7 @@ describe("consent page in Chromium", () => {
     const items = await page.locator("#scopes li").allInnerTexts();
     expect(items).toEqual([expect.stringMatching(/^mcp — /), expect.stringMatching(/^audit:read — A permission: granted only if you already hold it$/)]);
     expect(await page.locator("body").innerText()).not.toContain("made:up");
-    // Kept with the test's files (CMA_SCREENSHOT_DIR keeps it elsewhere, to look at).
-    await page.screenshot({ path: path.join(process.env.CMA_SCREENSHOT_DIR ?? work.dir, "consent-scopes.png"), fullPage: true });
+    await page.screenshot({ path: screenshotPath("consent-scopes.png"), fullPage: true });
     await context.close();
   });
 
@@ -95,6 +115,41 @@ describe("consent page in Chromium", () => {
     expect(back.searchParams.get("error")).toBe("access_denied");
     expect(back.searchParams.get("state")).toBe(state);
     expect(back.searchParams.get("code")).toBeNull();
+    await context.close();
+  });
+
+  it("fits a phone: names the server, who signed in and the tools, with both buttons in view and nothing to scroll sideways", async () => {
+    const { page, context } = await openConsent("Phone agent", undefined, PHONE);
+    await page.screenshot({ path: screenshotPath("consent-phone.png"), fullPage: true });
+    expect(await page.locator("#server-name").innerText()).toBe("Consent App");
+    expect(await page.evaluate<boolean>(`(() => { const img = document.getElementById("server-logo"); return img.complete && img.naturalWidth > 0; })()`)).toBe(true);
+    expect(await page.locator("#signed-in").innerText()).toBe("Signed in with WorkOS AuthKit as Grace Hopper (grace@example.com).");
+    expect(await page.locator("#tools li").allInnerTexts()).toEqual([
+      "whoami — Shows who this server thinks is calling.",
+      "audit_log — Who called which tool through which agent, and how it ended.",
+    ]);
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(375);
+    const allow = page.getByRole("button", { name: "Allow" });
+    const deny = page.getByRole("button", { name: "Deny" });
+    await allow.scrollIntoViewIfNeeded();
+    expect(await inViewport(allow, 375, 667)).toBe(true);
+    expect(await inViewport(deny, 375, 667)).toBe(true);
+    await context.close();
+  });
+
+  it("shows an error as a page saying what happened and what to do, readable on a phone", async () => {
+    const registered = (await (await registerClient(origin, { client_name: "Misdirected", redirect_uris: [agentCallback] })).json()) as { client_id: string };
+    const url = authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: "https://attacker.example/cb", state: "s", code_challenge: pkce().challenge, code_challenge_method: "S256" });
+    const { page, context } = await newPage(PHONE);
+    const response = await page.goto(url);
+    expect(response?.status()).toBe(400);
+    await page.screenshot({ path: screenshotPath("error-phone.png"), fullPage: true });
+    expect(await page.title()).toBe("This connection cannot go on");
+    expect(await page.locator("#server-name").innerText()).toBe("Consent App");
+    expect(await page.locator("#problem").innerText()).toBe("Invalid redirect URI.");
+    expect(await page.locator("#advice").innerText()).toBe("Start connecting again from your app.");
+    expect(await inViewport(page.locator("#advice"), 375, 667)).toBe(true);
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(375);
     await context.close();
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
-import { connectWithSignIn, CookieJar, MemoryOAuthProvider, signedInAgent, startProxyServer, tokenRequest } from "../helpers/proxy-oauth.js";
+import { authorizeNewAgent, connectWithSignIn, CookieJar, MemoryOAuthProvider, signedInAgent, startProxyServer, tokenRequest } from "../helpers/proxy-oauth.js";
 import type { RunningServer } from "../helpers/server.js";
 import { MCP_MESSAGES, postMcp, toolJsonOf, type McpClient, type ToolResult } from "../helpers/server.js";
 
@@ -105,11 +105,13 @@ describe("admin pack (proxy mode)", () => {
     }
   });
 
-  it("counts an email for ALLOWED_EMAIL_DOMAINS only when WorkOS says it is verified", async () => {
+  it("counts an email for ALLOWED_EMAIL_DOMAINS only when WorkOS says it is verified: a refused person gets a page at sign-in, no grant", async () => {
     fake.signInAs(EVE);
-    const agent = await signedInAgent(origin, "Eve's agent");
-    const refused = await postMcp(mcpUrl, MCP_MESSAGES.toolsList, { token: agent.access_token });
-    expect(refused.status).toBe(403);
-    expect(await refused.json()).toMatchObject({ error: "not_allowed", message: expect.stringMatching(/eve@example\.com is not verified.*user_EVE/) });
+    const refused = await authorizeNewAgent(origin, "Eve's agent");
+    if ("redirect" in refused) throw new Error(`not refused: ${refused.redirect}`);
+    expect(refused.response.status).toBe(403);
+    expect(refused.url.startsWith(`${origin}/callback?`)).toBe(true);
+    expect(refused.html).toMatch(/<p id="problem">eve@example\.com is not verified by the sign-in provider[^<]*user_EVE[^<]*\.<\/p>/);
+    expect(refused.html).toContain('<p id="advice">To use another account, sign out of WorkOS AuthKit, then start connecting again from your app.</p>');
   });
 });

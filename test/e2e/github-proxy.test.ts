@@ -5,7 +5,7 @@ import { serveDeployedWorker } from "../fakes/workers-edge.js";
 import { tempDir } from "../helpers/cli.js";
 import { cli, cloudEnv, cloudSnapshot, EMPTY_CLOUDS, expectNoSecretLeaks, expectOk, resourceActions, startClouds } from "../helpers/provision.js";
 import { generate, projectScript } from "../helpers/project.js";
-import { connectWithSignIn, CookieJar, MemoryOAuthProvider, signedInAgent, tokenRequest } from "../helpers/proxy-oauth.js";
+import { authorizeNewAgent, connectWithSignIn, CookieJar, MemoryOAuthProvider, signedInAgent, tokenRequest } from "../helpers/proxy-oauth.js";
 import { freePort, MCP_MESSAGES, postMcp, toolJsonOf, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
 
 // The GitHub template (proxy mode, Workers): the generated server is its own OAuth server and signs people in through a
@@ -132,12 +132,14 @@ describe("GitHub template (proxy mode on Workers)", () => {
     expect(identity).toMatchObject({ user: { id: String(MALLORY.id) }, role: null, permissions: [] });
   });
 
-  it("counts only a verified email for ALLOWED_EMAIL_DOMAINS, and says so", async () => {
+  it("counts only a verified email for ALLOWED_EMAIL_DOMAINS, and says so on a page at sign-in, granting nothing", async () => {
     github.signInAs(MALLORY);
-    const agent = await signedInAgent(origin, "Unverified agent");
-    const refused = await postMcp(mcp, MCP_MESSAGES.toolsList, { token: agent.access_token });
-    expect(refused.status).toBe(403);
-    expect(await refused.json()).toMatchObject({ error: "not_allowed", message: expect.stringMatching(/not verified by the sign-in provider.*31337/) });
+    const refused = await authorizeNewAgent(origin, "Unverified agent");
+    if ("redirect" in refused) throw new Error(`not refused: ${refused.redirect}`);
+    expect(refused.response.status).toBe(403);
+    expect(refused.html).toMatch(/<title>This account cannot use this server<\/title>/);
+    expect(refused.html).toMatch(/<p id="problem">mallory@example\.com is not verified by the sign-in provider[^<]*31337[^<]*<\/p>/);
+    expect(refused.html).toContain('<p id="advice">To use another account, sign out of GitHub, then start connecting again from your app.</p>');
   });
 
   it("asks GitHub again at each refresh: a person who revoked the app loses the grant and its tokens", async () => {

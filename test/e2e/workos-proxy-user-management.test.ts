@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
-import { connectWithSignIn, CookieJar, MemoryOAuthProvider, signedInAgent, tokenRequest } from "../helpers/proxy-oauth.js";
+import { authorizeNewAgent, connectWithSignIn, CookieJar, MemoryOAuthProvider, tokenRequest } from "../helpers/proxy-oauth.js";
 import { type RunningServer, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
 
 // Proxy mode's optional upstream: without an OAuth application of its own (WORKOS_APP_CLIENT_ID unset), the server
@@ -68,13 +68,14 @@ describe("workos proxy mode through the user-management API", () => {
     await client.close();
   });
 
-  it("counts a person's email for ALLOWED_EMAIL_DOMAINS only when WorkOS says it is verified", async () => {
+  it("counts a person's email for ALLOWED_EMAIL_DOMAINS only when WorkOS says it is verified: refused at sign-in, with a page", async () => {
     fake.signInAs(UNA);
     try {
-      const agent = await signedInAgent(`http://127.0.0.1:${server.port}`, "Una's agent");
-      const refused = await postMcp(`http://127.0.0.1:${server.port}/mcp`, MCP_MESSAGES.toolsList, { token: agent.access_token });
-      expect(refused.status).toBe(403);
-      expect(await refused.json()).toMatchObject({ error: "not_allowed", message: expect.stringMatching(/una@example\.com is not verified/) });
+      const refused = await authorizeNewAgent(`http://127.0.0.1:${server.port}`, "Una's agent");
+      if ("redirect" in refused) throw new Error(`not refused: ${refused.redirect}`);
+      expect(refused.response.status).toBe(403);
+      expect(refused.response.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(refused.html).toMatch(/<p id="problem">una@example\.com is not verified/);
     } finally {
       fake.signInAs(LIN);
     }

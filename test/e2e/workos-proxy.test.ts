@@ -255,6 +255,24 @@ async function consentFor(name: string, redirectUri = "http://127.0.0.1:9/cb", j
 }
 
 describe("the consent page", () => {
+  it("comes after sign-in: /authorize sends the browser to AuthKit first, and nothing is shown or granted before", async () => {
+    const registered = (await (await registerClient(origin, { client_name: "Sign-in first", redirect_uris: ["http://127.0.0.1:9/cb"] })).json()) as { client_id: string };
+    const url = authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: "http://127.0.0.1:9/cb", state: "s", code_challenge: pkce().challenge, code_challenge_method: "S256" });
+    const first = await browse(new CookieJar(), url);
+    expect(first.status).toBe(302);
+    expect(new URL(first.headers.get("location")!).origin).toBe(fake.url);
+  });
+
+  it("names the server, the person who signed in and the tools the agent will be able to call", async () => {
+    const { page } = await consentFor("Tool-listing agent");
+    expect(page.url.startsWith(`${origin}/callback?`)).toBe(true);
+    expect(page.html).toContain('<span id="server-name">Proxy App</span>');
+    expect(page.html).toMatch(/<title>Allow Tool-listing agent to use Proxy App\?<\/title>/);
+    expect(page.html).toContain('<strong id="person-name">Ada Lovelace</strong> <span id="person-email">(ada@example.com)</span>');
+    expect(page.html).toMatch(/<ul id="tools"><li><code>whoami<\/code> — Shows who this server thinks is calling\.<\/li><\/ul>/);
+    expect(page.html).not.toMatch(/<img|<script|<link|https?:\/\/(?!127\.0\.0\.1)/); // no external assets
+  });
+
   it("names the agent (escaped), where its access goes and what it asks for; cannot be framed", async () => {
     const { page } = await consentFor(`<script>alert("x")</script> Agent`, "http://127.0.0.1:9/cb");
     expect(page.html).toContain("&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; Agent");
@@ -263,6 +281,7 @@ describe("the consent page", () => {
     expect(page.html).toContain("<code>mcp</code>");
     expect(page.html).toContain('id="loopback-warning"');
     expect(page.response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(page.response.headers.get("content-security-policy")).toContain("form-action 'self' http://127.0.0.1:9;");
     expect(page.response.headers.get("x-frame-options")).toBe("DENY");
     expect(page.response.headers.get("cache-control")).toMatch(/no-store/);
     const cookies = page.response.headers.getSetCookie();
@@ -293,7 +312,7 @@ describe("the consent page", () => {
     const { page, jar } = await consentFor("Replay target");
     const first = await submitConsent(jar, page, "approve");
     expect(first.status).toBe(302);
-    expect(new URL(first.headers.get("location")!).origin).toBe(fake.url);
+    expect(new URL(first.headers.get("location")!).searchParams.get("code")).toBeTruthy();
     const replay = await submitConsent(jar, page, "approve");
     expect(replay.status).toBe(400);
     expect(replay.headers.get("location")).toBeNull();
@@ -311,10 +330,11 @@ describe("the consent page", () => {
     expect(back.searchParams.get("code")).toBeNull();
   });
 
-  it("uses the upstream state once: a replayed or forged callback is refused", async () => {
-    const { page, jar, redirectUri } = await consentFor("State target");
-    const approved = await submitConsent(jar, page, "approve");
-    const upstream = new URL(approved.headers.get("location")!);
+  it("uses the upstream state once: a replayed or forged callback, or one in another browser, gets a page and no grant", async () => {
+    const registered = (await (await registerClient(origin, { client_name: "State target", redirect_uris: ["http://127.0.0.1:9/cb"] })).json()) as { client_id: string };
+    const jar = new CookieJar();
+    const url = authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: "http://127.0.0.1:9/cb", state: "s", code_challenge: pkce().challenge, code_challenge_method: "S256" });
+    const upstream = new URL((await browse(jar, url)).headers.get("location")!);
     const state = upstream.searchParams.get("state")!;
     expect(state.length).toBeGreaterThanOrEqual(20);
     const atFake = await browse(jar, upstream.toString());
@@ -323,9 +343,10 @@ describe("the consent page", () => {
     // Another browser (no binding cookie) cannot use it.
     const stolen = await browse(new CookieJar(), callback.toString());
     expect(stolen.status).toBe(400);
+    expect(await stolen.text()).toContain('<p id="problem">This authorization was not started in this browser.</p>');
     const done = await browse(jar, callback.toString());
-    expect(done.status).toBe(302);
-    expect(done.headers.get("location")!.startsWith(redirectUri)).toBe(true);
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('name="handle"');
     const replay = await browse(jar, callback.toString());
     expect(replay.status).toBe(400);
     expect(replay.headers.get("location")).toBeNull();
@@ -334,15 +355,27 @@ describe("the consent page", () => {
     expect((await browse(jar, forged.toString())).status).toBe(400);
   });
 
-  it("remembers an approval for that person in that browser (other browsers are asked)", async () => {
+  it("remembers an approval for that person in that browser: the next sign-in goes straight back (other browsers are asked)", async () => {
     const jar = new CookieJar();
     const agent = await signedInAgent(origin, "Remembered agent", jar);
-    const { challenge } = pkce();
-    const again = authorizeUrl(origin, { client_id: agent.clientId, redirect_uri: agent.redirectUri, state: "s2", code_challenge: challenge, code_challenge_method: "S256" });
-    const skipped = await openAuthorization(jar, again);
-    expect("redirect" in skipped && new URL(skipped.redirect).origin).toBe(fake.url);
-    // Another browser is asked.
-    expect("handle" in (await openAuthorization(new CookieJar(), again))).toBe(true);
+    const again = () => authorizeUrl(origin, { client_id: agent.clientId, redirect_uri: agent.redirectUri, state: "s2", code_challenge: pkce().challenge, code_challenge_method: "S256" });
+    const skipped = await openAuthorization(jar, again());
+    expect("redirect" in skipped && new URL(skipped.redirect).searchParams.get("code")).toBeTruthy();
+    expect("handle" in (await openAuthorization(new CookieJar(), again()))).toBe(true);
+  });
+
+  it("asks someone else who signs in on that browser, naming them, and never grants them the remembered approval", async () => {
+    const jar = new CookieJar();
+    const agent = await signedInAgent(origin, "Shared-browser agent", jar);
+    const grace: FakeUser = { id: "user_GRACE", email: "grace@example.com", firstName: "Grace", lastName: "Hopper", organizationId: null, role: "member", permissions: [] };
+    fake.signInAs(grace);
+    try {
+      const asked = await openAuthorization(jar, authorizeUrl(origin, { client_id: agent.clientId, redirect_uri: agent.redirectUri, state: "s3", code_challenge: pkce().challenge, code_challenge_method: "S256" }));
+      if ("redirect" in asked) throw new Error(`granted without asking: ${asked.redirect}`);
+      expect(asked.html).toContain('<strong id="person-name">Grace Hopper</strong>');
+    } finally {
+      fake.signInAs(ADA);
+    }
   });
 });
 
@@ -354,6 +387,12 @@ describe("regressions for past workers-oauth-provider advisories", () => {
       const response = await browse(new CookieJar(), authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: redirectUri, state: "s", code_challenge: challenge, code_challenge_method: "S256" }));
       expect(response.status, redirectUri).toBe(400);
       expect(response.headers.get("location")).toBeNull();
+      // A page for the person: what happened, then what to do, each its own sentence.
+      expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+      const html = await response.text();
+      expect(html).toMatch(/<title>This connection cannot go on<\/title>/);
+      expect(html).toContain('<p id="problem">Invalid redirect URI.</p>');
+      expect(html).toContain('<p id="advice">Start connecting again from your app.</p>');
     }
   });
 

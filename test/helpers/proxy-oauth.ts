@@ -62,13 +62,29 @@ export function consentHandle(html: string): string {
   return handle;
 }
 
-/** GET the authorization URL; returns the consent page (or, when consent is remembered, the redirect). */
+/**
+ * GET the authorization URL and follow it through the upstream sign-in (a browser's redirects, with cookies): returns the
+ * consent page at /callback, or, when consent is remembered or the flow failed, the redirect back to the agent.
+ */
 export async function openAuthorization(jar: CookieJar, authorizationUrl: string): Promise<ConsentPage | { redirect: string }> {
-  const response = await browse(jar, authorizationUrl);
-  if (response.status === 302) return { redirect: new URL(response.headers.get("location")!, authorizationUrl).toString() };
-  const html = await response.text();
-  if (response.status !== 200) throw new Error(`GET ${authorizationUrl} → ${response.status}:\n${html}`);
-  return { url: authorizationUrl, response, html, handle: consentHandle(html) };
+  const page = await openPage(jar, authorizationUrl);
+  if ("redirect" in page) return page;
+  if (page.response.status !== 200) throw new Error(`GET ${page.url} → ${page.response.status}:\n${page.html}`);
+  return { ...page, handle: consentHandle(page.html) };
+}
+
+/** Follows an authorization (redirects, with cookies) to the first page this server or the upstream shows, or back to the agent. */
+export async function openPage(jar: CookieJar, authorizationUrl: string): Promise<{ url: string; response: Response; html: string } | { redirect: string }> {
+  const agent = new URL(authorizationUrl).searchParams.get("redirect_uri");
+  let url = authorizationUrl;
+  let response = await browse(jar, url);
+  for (let hops = 0; response.status === 302 || response.status === 303; hops++) {
+    if (hops === 10) throw new Error(`too many redirects, last ${url}`);
+    url = new URL(response.headers.get("location")!, url).toString();
+    if (agent && url.startsWith(agent)) return { redirect: url };
+    response = await browse(jar, url);
+  }
+  return { url, response, html: await response.text() };
 }
 
 /** POST the consent form as the page's button would. */
@@ -96,14 +112,11 @@ export async function followUntil(jar: CookieJar, start: Response, startUrl: str
   throw new Error(`too many redirects, last ${url}`);
 }
 
-/** The whole browser side of an authorization: consent (approve) → sign-in upstream → back to the agent. */
+/** The whole browser side of an authorization: sign-in upstream → consent (approve) → back to the agent. */
 export async function authorizeInBrowser(jar: CookieJar, authorizationUrl: string, redirectUri: string): Promise<URL> {
   const opened = await openAuthorization(jar, authorizationUrl);
-  if ("redirect" in opened) {
-    // Straight back to the agent (remembered consent, or an authorization server with no pages to show).
-    if (opened.redirect.startsWith(redirectUri)) return new URL(opened.redirect);
-    return new URL(await followUntil(jar, await browse(jar, opened.redirect), opened.redirect, redirectUri));
-  }
+  // Straight back to the agent: remembered consent, a failed sign-in, or an authorization server with no pages to show.
+  if ("redirect" in opened) return new URL(opened.redirect);
   const approved = await submitConsent(jar, opened, "approve");
   return new URL(await followUntil(jar, approved, `${new URL(authorizationUrl).origin}/authorize`, redirectUri));
 }
@@ -221,23 +234,34 @@ export function tokenRequest(origin: string, params: Record<string, string>): Pr
   });
 }
 
-/** A registered public agent that has been through consent and sign-in: its client id and tokens. */
-export async function signedInAgent(origin: string, name = "Agent", jar = new CookieJar(), scope = "mcp") {
+/** A newly registered public agent's authorization URL (PKCE S256), with what it needs to redeem the code. */
+async function newAuthorization(origin: string, name: string, scope: string) {
   const redirectUri = "http://127.0.0.1:9/cb";
   const registered = (await (await registerClient(origin, { client_name: name, redirect_uris: [redirectUri] })).json()) as { client_id: string };
   const { verifier, challenge } = pkce();
   const url = authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: redirectUri, state: "s1", scope, code_challenge: challenge, code_challenge_method: "S256" });
+  return { clientId: registered.client_id, redirectUri, verifier, url };
+}
+
+/** A new agent's authorization in a new browser, as far as it goes: the first page shown (consent, a refusal), or back to the agent. */
+export async function authorizeNewAgent(origin: string, name: string, scope = "mcp") {
+  return openPage(new CookieJar(), (await newAuthorization(origin, name, scope)).url);
+}
+
+/** A registered public agent that has been through consent and sign-in: its client id and tokens. */
+export async function signedInAgent(origin: string, name = "Agent", jar = new CookieJar(), scope = "mcp") {
+  const { clientId, redirectUri, verifier, url } = await newAuthorization(origin, name, scope);
   const back = await authorizeInBrowser(jar, url, redirectUri);
   const response = await tokenRequest(origin, {
     grant_type: "authorization_code",
     code: back.searchParams.get("code") ?? "",
     redirect_uri: redirectUri,
     code_verifier: verifier,
-    client_id: registered.client_id,
+    client_id: clientId,
   });
   const tokens = (await response.json()) as { access_token: string; refresh_token: string; scope: string };
   if (!tokens.access_token) throw new Error(`no tokens: ${JSON.stringify(tokens)}`);
-  return { clientId: registered.client_id, redirectUri, jar, ...tokens };
+  return { clientId, redirectUri, jar, ...tokens };
 }
 
 /**

@@ -76,6 +76,8 @@ describe.each(cases)("$template ($authMode) on $target with $packageManager and 
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     for (const tool of catalog.tools.filter((p) => c.tools.includes(p.id)).flatMap((p) => p.tools)) expect(readme).toContain(`| \`${tool.name}\` |`);
+    // Every template with sign-in lets its operator name the server on the pages people see.
+    for (const name of ["SERVER_NAME", "SERVER_LOGO_URL"]) expect(readme.includes(`| \`${name}\` |`), name).toBe(c.authMode !== null);
     // Markdown needs a blank line before a heading that follows a paragraph (sections come from several partials).
     const lines = readme.split("\n");
     for (const [i, line] of lines.entries()) if (i > 0 && line.startsWith("## ")) expect(lines[i - 1], line).toBe("");

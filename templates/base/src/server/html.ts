@@ -1,12 +1,17 @@
 /** Everything on a page that came from a request or a client (names, URIs, scopes) is escaped: they choose it. */
 export const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
-const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;color:#1b1b1f}
-h1{font-size:1.4rem}.note{background:#fff4e5;border-left:4px solid #f0a030;padding:.5rem .75rem}
-ul{padding-left:1.2rem}button{font:inherit;padding:.5rem 1.2rem;margin:0 .5rem .5rem 0;border-radius:6px;border:1px solid #888;cursor:pointer}
+const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:2.5rem auto;padding:0 1.25rem;color:#1b1b1f;overflow-wrap:anywhere}
+h1{font-size:1.4rem;line-height:1.3;margin:0 0 1rem}h2{font-size:1rem;margin:1.5rem 0 .4rem}
+.note{background:#fff4e5;border-left:4px solid #f0a030;padding:.5rem .75rem}
+ul{padding-left:1.2rem}li{margin:.25rem 0}button{font:inherit;padding:.5rem 1.2rem;margin:0 .5rem .5rem 0;border-radius:6px;border:1px solid #888;background:#fff;color:inherit;cursor:pointer}
 button.primary,button[value=approve]{background:#1a56db;color:#fff;border-color:#1a56db}code{font-size:.95em}
 label{display:block;margin:.6rem 0 .2rem}input,select{font:inherit;padding:.35rem .5rem;width:100%;box-sizing:border-box}
-fieldset{border:1px solid #ccc;border-radius:6px;margin:1rem 0}`;
+fieldset{border:1px solid #ccc;border-radius:6px;margin:1rem 0}
+.brand{display:flex;align-items:center;gap:.6rem;font-weight:600;color:#3d3d45;margin-bottom:1.5rem}
+.brand img{width:40px;height:40px;border-radius:8px;object-fit:contain}
+.person{background:#f2f4f8;border-radius:8px;padding:.6rem .8rem}.muted{color:#55555e;font-size:.93rem}
+.actions{display:flex;flex-wrap:wrap;gap:.75rem;margin:1.5rem 0 1rem}.actions button{flex:1 1 8rem;margin:0;padding:.7rem 1rem}`;
 
 /** A whole page in this server's frame: readable on a phone, no external assets, no scripts. */
 export function htmlPage(title: string, body: string): string {
@@ -16,10 +21,25 @@ export function htmlPage(title: string, body: string): string {
 <body>${body}</body></html>`;
 }
 
-/** Headers every page gets: never framed, never cached, inline styles only. */
-export function pageHeaders(headers = new Headers()): Headers {
+/** What the top of a page shows: the server's name, and its logo when it has one (https only). */
+export interface ServerBrand {
+  name: string;
+  logoUrl: string | null;
+}
+
+export function brandHeader(brand: ServerBrand): string {
+  const logo = brand.logoUrl ? `<img id="server-logo" src="${escapeHtml(brand.logoUrl)}" alt="">` : "";
+  return `<header class="brand">${logo}<span id="server-name">${escapeHtml(brand.name)}</span></header>`;
+}
+
+/**
+ * Headers every page gets: never framed, never cached, inline styles only. `formTargets`: CSP sources a form on the
+ * page may end up at besides this server (browsers check form-action on the redirects that follow a post too).
+ */
+export function pageHeaders(headers = new Headers(), formTargets: readonly string[] = []): Headers {
+  const formAction = ["'self'", ...formTargets].join(" ");
   headers.set("content-type", "text/html; charset=utf-8");
-  headers.set("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+  headers.set("content-security-policy", `default-src 'none'; style-src 'unsafe-inline'; img-src https:; form-action ${formAction}; base-uri 'none'; frame-ancestors 'none'`);
   headers.set("x-frame-options", "DENY");
   headers.set("cache-control", "no-store");
   return headers;

@@ -18,6 +18,10 @@ export interface Settings {
   allowedOrgs: string[];
   /** Calls per person (per client address without sign-in) per minute; null: unlimited. */
   callsPerMinute: number | null;
+  /** SERVER_NAME: what the pages people see call this server; null: the package name in title case. */
+  serverName: string | null;
+  /** SERVER_LOGO_URL: an https logo for those pages, or null. */
+  serverLogoUrl: string | null;
 }
 
 /** A setting has a value this server cannot use; the message says which and why. */
@@ -40,6 +44,8 @@ export function readSettings(env: Env): Settings {
     allowedEmailDomains: list(env.ALLOWED_EMAIL_DOMAINS).map((d) => d.toLowerCase().replace(/^@/, "")),
     allowedOrgs: list(env.ALLOWED_ORGS),
     callsPerMinute: toCount(env.CALLS_PER_MINUTE, "CALLS_PER_MINUTE"),
+    serverName: env.SERVER_NAME?.trim() || null,
+    serverLogoUrl: toHttpsUrl(env.SERVER_LOGO_URL, "SERVER_LOGO_URL"),
   };
 }
 
@@ -65,6 +71,19 @@ export function secureUrl(value: string, name: string): URL {
     throw new SettingsError(`${name}: "${value}" must use https (plain http only for localhost).`);
   }
   return url;
+}
+
+/** An https URL (pages load nothing else), or null when unset. */
+function toHttpsUrl(value: string | undefined, name: string): string | null {
+  if (!value?.trim()) return null;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new SettingsError(`${name}: "${value}" is not a URL.`);
+  }
+  if (url.protocol !== "https:") throw new SettingsError(`${name}: "${value}" must use https.`);
+  return url.href;
 }
 
 function toOrigin(value: string, name: string): string {

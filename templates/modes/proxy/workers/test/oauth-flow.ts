@@ -22,6 +22,19 @@ class Browser {
     }
     return response;
   }
+
+  /** Follows redirects from `url` (through the sign-in provider) to a page, or to a URL starting with `stopAt` (not opened). */
+  async follow(url: string, stopAt: string): Promise<{ url: string; page: Response | null }> {
+    let current = url;
+    for (let hops = 0; hops < 5; hops++) {
+      const response = await this.go(current);
+      const location = response.headers.get("location");
+      if (!location) return { url: current, page: response };
+      current = new URL(location, current).toString();
+      if (current.startsWith(stopAt)) return { url: current, page: null };
+    }
+    throw new Error(`too many redirects, last ${current}`);
+  }
 }
 
 async function json(response: Response, what: string): Promise<Record<string, any>> {
@@ -30,11 +43,8 @@ async function json(response: Response, what: string): Promise<Record<string, an
   return JSON.parse(text);
 }
 
-/**
- * What an MCP client and its user do to connect, without a browser: register (DCR), authorize with PKCE S256,
- * approve the consent page, sign in upstream (the stand-in signs in at once), come back with a code, get tokens.
- */
-export async function signInHeadless(serverUrl: string, clientName = "Test agent") {
+/** Registers a public agent (DCR) that comes back to AGENT_REDIRECT; returns its client id. */
+async function registerAgent(serverUrl: string, clientName: string): Promise<string> {
   const registration = await json(
     await fetch(`${serverUrl}/register`, {
       method: "POST",
@@ -49,11 +59,16 @@ export async function signInHeadless(serverUrl: string, clientName = "Test agent
     }),
     "registration",
   );
-  const clientId = registration.client_id as string;
+  return registration.client_id as string;
+}
+
+/** A new agent's authorization URL (PKCE S256), with what it needs to check the answer and redeem the code. */
+export async function startAuthorization(serverUrl: string, clientName: string) {
+  const clientId = await registerAgent(serverUrl, clientName);
   const verifier = randomBytes(32).toString("base64url");
   const state = randomBytes(16).toString("base64url");
-  const authorize = new URL(`${serverUrl}/authorize`);
-  authorize.search = new URLSearchParams({
+  const url = new URL(`${serverUrl}/authorize`);
+  url.search = new URLSearchParams({
     response_type: "code",
     client_id: clientId,
     redirect_uri: AGENT_REDIRECT,
@@ -63,22 +78,37 @@ export async function signInHeadless(serverUrl: string, clientName = "Test agent
     code_challenge_method: "S256",
     resource: `${serverUrl}/mcp`,
   }).toString();
+  return { clientId, verifier, state, url: url.toString(), browser: new Browser() };
+}
 
-  const browser = new Browser();
-  const page = await browser.go(authorize.toString());
-  const html = await page.text();
-  const handle = html.match(/name="handle" value="([^"]+)"/)?.[1];
-  if (page.status !== 200 || !handle) throw new Error(`consent page: HTTP ${page.status} ${html.slice(0, 500)}`);
-  let response = await browser.go(`${serverUrl}/authorize`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: serverUrl },
-    body: new URLSearchParams({ handle, decision: "approve" }),
-  });
-  let location = "";
-  for (let hops = 0; hops < 5 && !location.startsWith(AGENT_REDIRECT); hops++) {
-    location = response.headers.get("location") ?? "";
-    if (!location) throw new Error(`expected a redirect, got HTTP ${response.status} ${await response.text()}`);
-    if (!location.startsWith(AGENT_REDIRECT)) response = await browser.go(new URL(location, serverUrl).toString());
+/** Follows an authorization through the sign-in to the consent page, or to the agent when nothing needs asking. */
+export async function openConsent(authorization: Awaited<ReturnType<typeof startAuthorization>>) {
+  const reached = await authorization.browser.follow(authorization.url, AGENT_REDIRECT);
+  if (!reached.page) return { agentRedirect: reached.url, html: null };
+  const html = await reached.page.text();
+  if (reached.page.status !== 200) throw new Error(`consent page: HTTP ${reached.page.status} ${html.slice(0, 500)}`);
+  return { agentRedirect: null, html };
+}
+
+/**
+ * What an MCP client and its user do to connect, without a browser: register (DCR), authorize with PKCE S256, sign in
+ * upstream (the stand-in signs in at once), approve the consent page, come back with a code, get tokens.
+ */
+export async function signInHeadless(serverUrl: string, clientName = "Test agent") {
+  const authorization = await startAuthorization(serverUrl, clientName);
+  const { clientId, verifier, state, browser } = authorization;
+  const consent = await openConsent(authorization);
+  let location = consent.agentRedirect ?? "";
+  if (consent.html !== null) {
+    const handle = consent.html.match(/name="handle" value="([^"]+)"/)?.[1];
+    if (!handle) throw new Error(`no consent form: ${consent.html.slice(0, 500)}`);
+    const approved = await browser.go(`${serverUrl}/authorize`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: serverUrl },
+      body: new URLSearchParams({ handle, decision: "approve" }),
+    });
+    location = approved.headers.get("location") ?? "";
+    if (!location.startsWith(AGENT_REDIRECT)) throw new Error(`expected a redirect to the agent, got HTTP ${approved.status} ${location}`);
   }
   const back = new URL(location);
   if (back.searchParams.get("state") !== state) throw new Error(`state did not come back: ${location}`);

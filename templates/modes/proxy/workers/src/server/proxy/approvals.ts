@@ -2,11 +2,12 @@ import type { AuthRequest } from "@cloudflare/workers-oauth-provider";
 import { underWranglerDev } from "../dev-server.js";
 import { SettingsError, type Env } from "../settings.js";
 import { definedScopes } from "./scopes.js";
+import { fromBase64url, toBase64url } from "./base64url.js";
 
 /**
- * Remembered consent, per person: once someone approved an agent (client id + redirect URI + resource + scopes),
- * its next authorization skips the consent page — but only in a browser where that same person signed in
- * (a signed `__Host-` cookie names them), and only if the sign-in that follows is that person again.
+ * Remembered consent, per person: once someone approved an agent (client id + redirect URI + resource + scopes), their
+ * next sign-in for it skips the consent page — but only in a browser where that same person signed in last (a signed
+ * `__Host-` cookie names them); anyone else signing in there is shown the page.
  */
 
 const APPROVAL_TTL_S = 30 * 24 * 60 * 60;
@@ -57,8 +58,6 @@ export function cookieKey(env: Env): string {
 }
 
 const encoder = new TextEncoder();
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-const fromB64url = (text: string) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
 
 async function hmacKey(secret: string): Promise<CryptoKey> {
   return crypto.subtle.importKey("raw", encoder.encode(`mcp-session:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
@@ -66,9 +65,9 @@ async function hmacKey(secret: string): Promise<CryptoKey> {
 
 /** `Set-Cookie` value naming the person who just signed in on this browser. */
 export async function sessionCookie(secret: string, userId: string): Promise<string> {
-  const payload = b64url(encoder.encode(JSON.stringify({ sub: userId, exp: Math.floor(Date.now() / 1000) + APPROVAL_TTL_S })));
+  const payload = toBase64url(encoder.encode(JSON.stringify({ sub: userId, exp: Math.floor(Date.now() / 1000) + APPROVAL_TTL_S })));
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(payload)));
-  return `${SESSION_COOKIE}=${payload}.${b64url(mac)}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=${APPROVAL_TTL_S}`;
+  return `${SESSION_COOKIE}=${payload}.${toBase64url(mac)}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=${APPROVAL_TTL_S}`;
 }
 
 export const clearSessionCookie = `${SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0`;
@@ -83,9 +82,9 @@ export async function sessionUser(secret: string, request: Request): Promise<str
   const [payload, mac] = value?.split(".") ?? [];
   if (!payload || !mac) return null;
   try {
-    const ok = await crypto.subtle.verify("HMAC", await hmacKey(secret), fromB64url(mac), encoder.encode(payload));
+    const ok = await crypto.subtle.verify("HMAC", await hmacKey(secret), fromBase64url(mac), encoder.encode(payload));
     if (!ok) return null;
-    const { sub, exp } = JSON.parse(new TextDecoder().decode(fromB64url(payload))) as { sub?: unknown; exp?: unknown };
+    const { sub, exp } = JSON.parse(new TextDecoder().decode(fromBase64url(payload))) as { sub?: unknown; exp?: unknown };
     return typeof sub === "string" && typeof exp === "number" && exp > Date.now() / 1000 ? sub : null;
   } catch {
     return null;

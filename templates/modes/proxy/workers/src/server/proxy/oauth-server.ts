@@ -4,6 +4,8 @@ import pkg from "../../../package.json" with { type: "json" };
 import type { AppEnv } from "../app.js";
 import { FOREIGN_HOST, rejectOrigin } from "../origin.js";
 import { readSettings, SettingsError, type Env } from "../settings.js";
+import { titleFromPackageName } from "../server-name.js";
+import { settingsPage } from "./failures.js";
 import { refreshGrant } from "./refresh.js";
 import { MCP_SCOPE, SCOPES_SUPPORTED } from "./scopes.js";
 
@@ -62,6 +64,9 @@ function jsonError(status: number, error: string, message: string): Response {
   return Response.json({ error, message }, { status });
 }
 
+/** The routes a person's browser opens (the rest answer programs, in JSON). */
+const PAGE_PATHS = ["/authorize", "/callback"];
+
 /** The Worker's fetch: Origin check on /mcp, then the OAuth provider (which hands the app what it does not serve). */
 export async function serveProxy(
   app: Hono<AppEnv>,
@@ -74,8 +79,9 @@ export async function serveProxy(
   try {
     origin = readSettings(env).publicUrl ?? requestOrigin(request, env);
   } catch (error) {
-    if (error instanceof SettingsError) return jsonError(500, "bad_setting", error.message);
-    throw error;
+    if (!(error instanceof SettingsError)) throw error;
+    if (PAGE_PATHS.includes(new URL(request.url).pathname)) return settingsPage(error, { name: titleFromPackageName(pkg.name), logoUrl: null });
+    return jsonError(500, "bad_setting", error.message);
   }
   // E.g. a DNS-rebinding page under `wrangler dev`: its own host name, resolved to this machine.
   if (origin === null) return Response.json(FOREIGN_HOST, { status: 403 });
