@@ -100,6 +100,7 @@ function templateContext(options: CreateOptions, inputs: PlanInputs): TemplateCo
     varNames: settings.filter((s) => !s.secret).map((s) => s.name),
     secretNames: settings.filter((s) => s.secret).map((s) => s.name),
     requiredSecretNames: requiredSecretNames(options, inputs.catalog),
+    optionalSecretNames: readSecretNames(options, inputs.catalog).filter((name) => !requiredSecretNames(options, inputs.catalog).includes(name)),
     signInSettingNames: options.authMode ? signInSettingNames(options, inputs.catalog) : [],
     workosClient: options.workosClient === "environment" ? "environment" : null,
     kvNamespaces,

@@ -30,6 +30,8 @@ export interface TemplateContext {
   settingNames: string[];
   varNames: string[];
   secretNames: string[];
+  /** Secrets the server reads when set but can run without (not in `secrets.required`; the dev script binds them). */
+  optionalSecretNames: string[];
   /** The settings sign-in cannot work without on this path (what `create-mcp-auth provision` fills in); empty in authless. */
   signInSettingNames: string[];
   /** wrangler.jsonc `secrets.required`: the secrets the chosen sign-in path needs (wrangler refuses a deploy without them). */

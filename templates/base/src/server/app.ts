@@ -7,6 +7,7 @@ import type { Platform } from "./platform.js";
 import { allowlistRefusal } from "./policy/allowlist.js";
 import type { Identity } from "../tools/types.js";
 import { messagePage, wantsHtml } from "./message-page.js";
+import { serverBrand } from "./server-name.js";
 import { FOREIGN_HOST, isLoopbackHost, rejectOrigin } from "./origin.js";
 import { PROVISION_COMMAND, reportSignIn, signInState, type SignInState } from "./sign-in-state.js";
 import { readSettings, SettingsError, type Env, type Settings } from "./settings.js";
@@ -61,7 +62,8 @@ export function createApp({ requestOrigin, platform }: AppOptions) {
     const message = "This is a Model Context Protocol server. Connect an MCP client to the mcp URL (Streamable HTTP).";
     if (!wantsHtml(c.req.raw)) return c.json({ name: pkg.name, message, mcp });
     const development = c.var.signIn.kind === "development" ? ["Sign-in is the development sign-in for now: when your app opens the sign-in page, pick a test person."] : [];
-    return messagePage(200, { title: pkg.name, paragraphs: ["This is a Model Context Protocol (MCP) server. Add this URL to your MCP client (Streamable HTTP):", ...development], list: [mcp] });
+    const brand = serverBrand(c.var.settings);
+    return messagePage(200, { title: brand.name, paragraphs: ["This is a Model Context Protocol (MCP) server. Add this URL to your MCP client (Streamable HTTP):", ...development], list: [mcp], brand });
   });
 
   // DNS-rebinding protection (MCP spec): web pages may only call /mcp from allowed origins.
@@ -117,7 +119,7 @@ export function createApp({ requestOrigin, platform }: AppOptions) {
 
   app.notFound((c) => {
     const message = `Nothing is at ${c.req.path}. This MCP server is served at ${c.var.origin ?? ""}/mcp.`;
-    if (wantsHtml(c.req.raw)) return messagePage(404, { title: "Page not found", paragraphs: [message, "Check the address, or connect your MCP client to the /mcp URL."] });
+    if (wantsHtml(c.req.raw)) return messagePage(404, { title: "Page not found", paragraphs: [message, "Check the address, or connect your MCP client to the /mcp URL."], brand: serverBrand(c.var.settings) });
     return c.json({ error: "not_found", message }, 404);
   });
 
@@ -144,6 +146,7 @@ function notReady(c: Context<AppEnv>, problems: string[]): Response {
       title: "This server is not set up yet",
       paragraphs: ["Nobody can sign in until these settings are fixed:", `Run \`${PROVISION_COMMAND}\` in the project to fill them in, or set them by hand (see the project's README), then try again.`],
       list: problems,
+      brand: serverBrand(c.var.settings),
     });
   }
   return c.json({ error: "sign_in_not_configured", message, problems }, 503);

@@ -44,3 +44,9 @@ export function pageHeaders(headers = new Headers(), formTargets: readonly strin
   headers.set("cache-control", "no-store");
   return headers;
 }
+
+/** The CSP source a form's redirect lands on: the redirect URI's origin, or a native app's scheme. */
+export function formTarget(redirectUri: string): string {
+  const url = new URL(redirectUri);
+  return url.protocol === "http:" || url.protocol === "https:" ? url.origin : url.protocol;
+}

@@ -1,6 +1,7 @@
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app.js";
-import { pageHeaders } from "../html.js";
+import { formTarget, pageHeaders } from "../html.js";
+import { serverBrand } from "../server-name.js";
 import { messagePage } from "../message-page.js";
 import { issueCode } from "./codes.js";
 import { signInPage } from "./page.js";
@@ -19,7 +20,6 @@ export interface Requester {
 }
 
 export interface AuthorizeRules {
-  serverName: string;
   providerName: string;
   /** Who asks and where the code goes, when both can be trusted; else why not (shown, never redirected). */
   requester(c: Context<AppEnv>, params: URLSearchParams): Requester | { problem: string } | Promise<Requester | { problem: string }>;
@@ -33,8 +33,8 @@ function redirectTo(redirectUri: string, params: Record<string, string | undefin
   return new Response(null, { status: 302, headers: { location: url.href, "cache-control": "no-store" } });
 }
 
-const startAgain = (problem: string) =>
-  messagePage(400, { title: "This sign-in cannot continue", paragraphs: [problem, "Start connecting again from your app."] });
+const startAgain = (c: Context<AppEnv>, problem: string) =>
+  messagePage(400, { title: "This sign-in cannot continue", paragraphs: [problem, "Start connecting again from your app."], brand: serverBrand(c.var.settings) });
 
 /** GET shows who-are-you; POST signs that person in and sends the code to the requester (this machine only). */
 export function devAuthorizeRoutes(app: Hono<AppEnv>, rules: AuthorizeRules): void {
@@ -42,7 +42,7 @@ export function devAuthorizeRoutes(app: Hono<AppEnv>, rules: AuthorizeRules): vo
 
   async function checked(c: Context<AppEnv>, params: URLSearchParams) {
     const requester = await rules.requester(c, params);
-    if ("problem" in requester) return { response: startAgain(requester.problem) };
+    if ("problem" in requester) return { response: startAgain(c, requester.problem) };
     const state = params.get("state") ?? undefined;
     const fail = (error: string, description: string) =>
       redirectTo(requester.redirectUri, { error, error_description: description, state, iss: c.var.origin });
@@ -57,8 +57,9 @@ export function devAuthorizeRoutes(app: Hono<AppEnv>, rules: AuthorizeRules): vo
 
   const pageFor = (c: Context<AppEnv>, params: URLSearchParams, requester: Requester, problem?: string) => {
     const request = Object.fromEntries(REQUEST_PARAMS.flatMap((name) => (params.has(name) ? [[name, params.get(name)!]] : [])));
-    const html = signInPage({ action: AUTHORIZE_PATH, request, serverName: rules.serverName, clientName: requester.clientName, providerName: rules.providerName, problem });
-    return new Response(html, { status: problem ? 400 : 200, headers: pageHeaders() });
+    const html = signInPage({ action: AUTHORIZE_PATH, request, brand: serverBrand(c.var.settings), clientName: requester.clientName, providerName: rules.providerName, problem });
+    // The form's answer redirects to the requester, and browsers hold that redirect to the page's form-action too.
+    return new Response(html, { status: problem ? 400 : 200, headers: pageHeaders(undefined, [formTarget(requester.redirectUri)]) });
   };
 
   app.get(AUTHORIZE_PATH, async (c) => {
@@ -71,9 +72,9 @@ export function devAuthorizeRoutes(app: Hono<AppEnv>, rules: AuthorizeRules): vo
 
   app.post(AUTHORIZE_PATH, async (c) => {
     if (!active(c)) return c.notFound();
-    // Only this page may post here: another site's page could otherwise sign a visitor's browser in.
+    // Another site's page may not post here. (The page sends no referrer, so its own posts come with Origin "null".)
     const origin = c.req.header("origin");
-    if (origin !== undefined && origin !== c.var.origin) return startAgain("This form was sent from another site.");
+    if (origin !== undefined && origin !== "null" && origin !== c.var.origin) return startAgain(c, "This form was sent from another site.");
     const form = await c.req.formData();
     const params = new URLSearchParams();
     for (const name of REQUEST_PARAMS) if (typeof form.get(name) === "string") params.set(name, String(form.get(name)));

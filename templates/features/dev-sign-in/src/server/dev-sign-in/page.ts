@@ -1,4 +1,4 @@
-import { escapeHtml, htmlPage } from "../html.js";
+import { brandHeader, escapeHtml, htmlPage, type ServerBrand } from "../html.js";
 import { DEFAULT_PERSON, TEST_ROLES } from "./people.js";
 
 export interface SignInPageOptions {
@@ -6,7 +6,7 @@ export interface SignInPageOptions {
   action: string;
   /** The authorization request, carried through the form unchanged and checked again when it comes back. */
   request: Record<string, string>;
-  serverName: string;
+  brand: ServerBrand;
   /** The app that asked, when known. */
   clientName: string | null;
   /** The provider people will sign in with once it is set up. */
@@ -27,8 +27,9 @@ export function signInPage(options: SignInPageOptions): string {
     `<label><input type="radio" name="role" value="${id}"${id === DEFAULT_PERSON.role ? " checked" : ""} style="width:auto"> <strong>${id}</strong> — ${escapeHtml(roleText(TEST_ROLES[id]))}</label>`;
   const asking = options.clientName ? ` for <strong id="client-name">${escapeHtml(options.clientName)}</strong>` : "";
   return htmlPage(
-    `Development sign-in · ${options.serverName}`,
-    `<h1>Sign in to ${escapeHtml(options.serverName)}${asking}</h1>
+    `Development sign-in · ${options.brand.name}`,
+    `${brandHeader(options.brand)}
+<h1>Sign in to ${escapeHtml(options.brand.name)}${asking}</h1>
 <p class="note" id="development-warning"><strong>This is the development sign-in.</strong> ${escapeHtml(options.providerName)} is not set up yet, so you can
 be any test person: nobody checks. It works only on this machine. Run <code>npx create-mcp-auth provision</code> to sign in with ${escapeHtml(options.providerName)} instead.</p>
 ${options.problem ? `<p class="note" id="problem">${escapeHtml(options.problem)}</p>` : ""}
@@ -40,8 +41,10 @@ ${hidden}
 ${role("admin")}
 ${role("member")}
 </fieldset>
+<div class="actions">
 <button type="submit" class="primary" name="decision" value="sign-in">Sign in</button>
 <button type="submit" name="decision" value="cancel">Cancel</button>
+</div>
 </form>`,
   );
 }

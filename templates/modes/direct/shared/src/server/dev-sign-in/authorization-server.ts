@@ -1,7 +1,6 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from "jose";
 import type { Context, Hono } from "hono";
 import { cors } from "hono/cors";
-import pkg from "../../../package.json" with { type: "json" };
 import type { AppEnv } from "../app.js";
 import { permissionsFrom } from "../policy/permissions.js";
 import type { Identity } from "../../tools/types.js";
@@ -158,7 +157,6 @@ export function developmentRoutes(app: Hono<AppEnv>, providerName: string): void
   });
 
   devAuthorizeRoutes(app, {
-    serverName: pkg.name,
     providerName,
     requester(_c, params) {
       const client = clients.get(params.get("client_id") ?? "");

@@ -1,5 +1,4 @@
 import type { Hono } from "hono";
-import pkg from "../../../package.json" with { type: "json" };
 import type { AppEnv } from "../app.js";
 import { isLoopbackHost } from "../origin.js";
 import type { Env } from "../settings.js";
@@ -104,7 +103,6 @@ function hintRedirectUri(redirectUri: string): void {
 /** The development sign-in's page, for this server's own /callback only. */
 export function developmentRoutes(app: Hono<AppEnv>): void {
   devAuthorizeRoutes(app, {
-    serverName: pkg.name,
     providerName: provider.name,
     requester(c, params) {
       const redirectUri = `${c.var.origin}/callback`;

@@ -1,7 +1,7 @@
 import { type AuthRequest, authorizationErrorRedirect } from "@cloudflare/workers-oauth-provider";
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app.js";
-import { pageHeaders } from "../html.js";
+import { formTarget, pageHeaders } from "../html.js";
 import { serverBrand } from "../server-name.js";
 import { cookieKey, isApproved, rememberApproval, sessionCookie, sessionUser } from "./approvals.js";
 import { consentPage } from "./consent-page.js";
@@ -27,12 +27,6 @@ function redirect(location: string, headers = new Headers()): Response {
   headers.set("location", location);
   headers.set("cache-control", "no-store");
   return new Response(null, { status: 302, headers });
-}
-
-/** Where a form on the consent page may end up: the client's redirect URI (an origin, or a native app's scheme). */
-function redirectTarget(redirectUri: string): string {
-  const url = new URL(redirectUri);
-  return url.protocol === "http:" || url.protocol === "https:" ? url.origin : url.protocol;
 }
 
 /** Issues the grant (only `grantedScopes`), remembers the approval for this person and browser, returns to the client. */
@@ -102,7 +96,7 @@ export function proxyRoutes(app: Hono<AppEnv>, upstream: Upstream): void {
       await holdSignIn(kv, consent.handle, person);
       for (const cookie of headers.getSetCookie()) consent.headers.append("set-cookie", cookie);
       const page = consentPage({ details, handle: consent.handle, brand: brandOf(c), person, upstreamName: upstream.name, tools: toolLines() });
-      return new Response(page, { headers: pageHeaders(consent.headers, [redirectTarget(request.redirectUri)]) });
+      return new Response(page, { headers: pageHeaders(consent.headers, [formTarget(request.redirectUri)]) });
     } catch (error) {
       return failureResponse(error, brandOf(c));
     }
