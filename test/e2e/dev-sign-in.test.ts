@@ -51,13 +51,14 @@ describe.each(COMBOS)("$template ($mode mode) on $target with no settings", ({ t
 
   const connect = async (era: "2026-07-28" | "2025-11-25", person: Parameters<typeof signInAsTestPerson>[3] = {}) => {
     const provider = new MemoryOAuthProvider(undefined, "Dev agent");
-    const client = await connectWithSignIn(mcp, provider, new CookieJar(), (jar, url, back) => signInAsTestPerson(jar, url, back, person), era);
-    return { client, provider };
+    const pages: { kind: string; html: string }[] = [];
+    const browser = (jar: CookieJar, url: string, back: string) => signInAsTestPerson(jar, url, back, person, (kind, html) => pages.push({ kind, html }));
+    const client = await connectWithSignIn(mcp, provider, new CookieJar(), browser, era);
+    return { client, provider, pages };
   };
 
   it("says loudly that anyone on this machine can sign in as anyone, and how to switch to the real provider", async () => {
-    // Workers has no start-up hook: the Worker says it at its first request.
-    await fetch(`${origin}/`);
+    // Workers has no start-up hook: the dev script makes the first request itself, so the log says it at once.
     await expect.poll(() => server.output(), { timeout: 10_000 }).toContain("DEVELOPMENT SIGN-IN");
     expect(server.output()).toContain("anyone on this machine can sign in as anyone");
     expect(server.output()).toContain("npx create-mcp-auth provision");
@@ -65,7 +66,10 @@ describe.each(COMBOS)("$template ($mode mode) on $target with no settings", ({ t
   });
 
   it("signs the default test person in through the whole OAuth flow (SDK v2, 2026-07-28): whoami sees a person holding every permission", async () => {
-    const { client, provider } = await connect("2026-07-28");
+    const { client, provider, pages } = await connect("2026-07-28");
+    // Sign-in first, then (proxy mode) consent, which says who signed in and how.
+    expect(pages.map((p) => p.kind)).toEqual(mode === "proxy" ? ["sign-in", "consent"] : ["sign-in"]);
+    if (mode === "proxy") expect(pages[1]!.html).toContain("Signed in with the development sign-in as <strong id=\"person-name\">Ada Lovelace</strong>");
     const identity = toolJson(await client.callTool({ name: "whoami", arguments: {} }));
     expect(identity).toMatchObject({
       kind: "person",

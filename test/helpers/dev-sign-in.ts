@@ -28,7 +28,13 @@ export function formOf(html: string, pageUrl: string): { action: string; fields:
  * The browser's side of an authorization on a server using the development sign-in: follows redirects, fills in the
  * sign-in page (as `person`, or as the form stands), approves any consent page, until the redirect to `redirectUri`.
  */
-export async function signInAsTestPerson(jar: CookieJar, authorizationUrl: string, redirectUri: string, person: TestPersonChoice = {}): Promise<URL> {
+export async function signInAsTestPerson(
+  jar: CookieJar,
+  authorizationUrl: string,
+  redirectUri: string,
+  person: TestPersonChoice = {},
+  onPage: (kind: "sign-in" | "consent", html: string) => void = () => {},
+): Promise<URL> {
   let url = authorizationUrl;
   let response = await browse(jar, url);
   const seen: string[] = [];
@@ -45,6 +51,7 @@ export async function signInAsTestPerson(jar: CookieJar, authorizationUrl: strin
     if (!form) throw new Error(`no form on ${url}:\n${html.slice(0, 2000)}`);
     const signIn = new URL(form.action).pathname === "/dev-sign-in/authorize";
     seen.push(signIn ? "sign-in" : "consent");
+    onPage(signIn ? "sign-in" : "consent", html);
     const fields = signIn ? { ...form.fields, ...person, decision: "sign-in" } : { ...form.fields, decision: "approve" };
     response = await browse(jar, form.action, {
       method: "POST",

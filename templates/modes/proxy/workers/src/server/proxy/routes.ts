@@ -86,7 +86,8 @@ export function proxyRoutes(app: Hono<AppEnv>, upstream: Upstream): void {
         console.error(`Sign-in with ${upstream.name} failed: ${error.message}`);
         return redirect(authorizationErrorRedirect(request, "access_denied", `Sign-in with ${upstream.name} failed.`), headers);
       }
-      const refusal = signInRefusal(person, request.clientId, c.var.settings, upstream.name);
+      const signedInWith = person.development ? "the development sign-in" : upstream.name;
+      const refusal = signInRefusal(person, request.clientId, c.var.settings, signedInWith);
       if (refusal) return errorPage(403, refusal, brandOf(c), headers);
       const signedInHere = (await sessionUser(cookieKey(c.env), c.req.raw)) === person.id;
       if (signedInHere && (await isApproved(kv, person.id, request))) return complete(c, request, person, headers);
@@ -95,7 +96,7 @@ export function proxyRoutes(app: Hono<AppEnv>, upstream: Upstream): void {
       const consent = await oauth.beginConsent(request);
       await holdSignIn(kv, consent.handle, person);
       for (const cookie of headers.getSetCookie()) consent.headers.append("set-cookie", cookie);
-      const page = consentPage({ details, handle: consent.handle, brand: brandOf(c), person, upstreamName: upstream.name, tools: toolLines() });
+      const page = consentPage({ details, handle: consent.handle, brand: brandOf(c), person, upstreamName: signedInWith, tools: toolLines() });
       return new Response(page, { headers: pageHeaders(consent.headers, [formTarget(request.redirectUri)]) });
     } catch (error) {
       return failureResponse(error, brandOf(c));
