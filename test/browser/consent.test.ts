@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
-import http from "node:http";
 import path from "node:path";
-import type { AddressInfo } from "node:net";
-import { type Browser, type BrowserContextOptions, chromium, type Locator } from "playwright-core";
+import type { Browser, BrowserContextOptions, Locator } from "playwright-core";
+import { launchChromium, startAgentPage } from "../helpers/browser.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
@@ -15,18 +14,16 @@ import type { RunningServer } from "../helpers/server.js";
 // `wrangler dev`, Allow all the way back to the agent, Deny, and an error page. Screenshots go to CMA_SCREENSHOT_DIR
 // (to look at) or the test's own temp folder.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const LOGO_URL = "https://logo.example/consent-app.png";
 // A 1×1 PNG, served for LOGO_URL inside the browser (the page may load https images only, and nothing here has network).
 const LOGO_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkaPhfDwAEhgHA2b8VMQAAAABJRU5ErkJggg==", "base64");
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 let work: ReturnType<typeof tempDir>;
 let fake: WorkosFake;
 let server: RunningServer;
 let browser: Browser;
-let agent: http.Server;
+let agent: Awaited<ReturnType<typeof startAgentPage>>;
 let origin: string;
 let agentCallback: string;
 
@@ -37,11 +34,9 @@ beforeAll(async () => {
     { id: "user_01GRACE", email: "grace@example.com", firstName: "Grace", lastName: "Hopper", organizationId: "org_01NAVY", role: "admin", permissions: [] },
   ]);
   ({ server, origin } = await startProxyServer(project.dir, fake, { SERVER_LOGO_URL: LOGO_URL }));
-  // The agent's own redirect target: a page that says it got the answer.
-  agent = http.createServer((_, res) => res.writeHead(200, { "content-type": "text/html" }).end("<p>agent got it</p>"));
-  await new Promise<void>((resolve) => agent.listen(0, "127.0.0.1", resolve));
-  agentCallback = `http://127.0.0.1:${(agent.address() as AddressInfo).port}/callback`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  agent = await startAgentPage();
+  agentCallback = agent.callback;
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,7 +1,6 @@
-import http from "node:http";
 import path from "node:path";
-import type { AddressInfo } from "node:net";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium, startAgentPage } from "../helpers/browser.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
@@ -11,14 +10,12 @@ import { type RunningServer, startDevServer } from "../helpers/server.js";
 // The development sign-in's page and the "not set up" page in a real browser (Debian's chromium), on a phone-sized
 // screen: what a person sees and can press, with screenshots kept beside the test's files (or in CMA_SCREENSHOT_DIR).
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const PHONE = { width: 375, height: 740 };
 
 let work: ReturnType<typeof tempDir>;
 let server: RunningServer;
 let browser: Browser;
-let agent: http.Server;
+let agent: Awaited<ReturnType<typeof startAgentPage>>;
 let origin: string;
 let agentCallback: string;
 const shot = (name: string) => path.join(process.env.CMA_SCREENSHOT_DIR ?? work.dir, name);
@@ -28,10 +25,9 @@ beforeAll(async () => {
   const project = await generate(work.dir, "shirt-shop", ["-t", "workos", "--target", "node", "--tools", "whoami,shop,audit"]);
   server = await startDevServer(project.dir);
   origin = `http://localhost:${server.port}`;
-  agent = http.createServer((_, res) => res.writeHead(200, { "content-type": "text/html" }).end("<p>agent got it</p>"));
-  await new Promise<void>((resolve) => agent.listen(0, "127.0.0.1", resolve));
-  agentCallback = `http://127.0.0.1:${(agent.address() as AddressInfo).port}/callback`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  agent = await startAgentPage();
+  agentCallback = agent.callback;
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

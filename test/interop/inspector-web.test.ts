@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "../helpers/browser.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
@@ -11,7 +12,6 @@ import { type RunningServer, startDevServer } from "../helpers/server.js";
 // and the consent page, then calling whoami. Screenshots are kept beside the test's files (or in CMA_SCREENSHOT_DIR).
 
 const INSPECTOR = "@modelcontextprotocol/inspector@2.12.0";
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 let work: ReturnType<typeof tempDir>;
 let server: RunningServer;
@@ -44,7 +44,7 @@ beforeAll(async () => {
     inspector.stdout!.on("data", read);
     inspector.stderr!.on("data", read);
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
