@@ -147,6 +147,8 @@ describe.each(["workers", "node"])("WorkOS direct mode on %s", (target) => {
     ["an expired token", async () => `Bearer ${await mint({ claims: { exp: now() - 600, iat: now() - 900 } })}`],
     ["a not-yet-valid token", async () => `Bearer ${await mint({ claims: { nbf: now() + 600 } })}`],
     ["a token without exp", async () => `Bearer ${await mint({ claims: { exp: undefined } })}`],
+    // The development sign-in's mark: never believed once the provider is set up, whoever signed the token.
+    ["a token marked as the development sign-in's", async () => `Bearer ${await mint({ claims: { dev_sign_in: true } })}`],
   ];
   it.each(invalid)("refuses %s with 401 invalid_token", async (_, authorization) => {
     const response = await post(mcp, { authorization: await authorization() });
