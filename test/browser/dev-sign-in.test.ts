@@ -110,8 +110,8 @@ describe("development sign-in in Chromium, 375 px wide", () => {
     expect(response?.status()).toBe(400);
     await page.screenshot({ path: shot("dev-sign-in-error.png"), fullPage: true });
     expect(await page.title()).toBe("This sign-in cannot continue");
-    const paragraphs = await page.locator("#message p").allInnerTexts();
-    expect(paragraphs).toEqual([expect.stringMatching(/^This app is not registered here .*\.$/), "Start connecting again from your app."]);
+    expect(await page.locator("#problem").innerText()).toMatch(/^This app is not registered here .*\.$/);
+    expect(await page.locator("#advice").innerText()).toBe("Start connecting again from your app.");
     await context.close();
   });
 });

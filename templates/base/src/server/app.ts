@@ -61,9 +61,12 @@ export function createApp({ requestOrigin, platform }: AppOptions) {
     const mcp = `${c.var.origin}/mcp`;
     const message = "This is a Model Context Protocol server. Connect an MCP client to the mcp URL (Streamable HTTP).";
     if (!wantsHtml(c.req.raw)) return c.json({ name: pkg.name, message, mcp });
-    const development = c.var.signIn.kind === "development" ? ["Sign-in is the development sign-in for now: when your app opens the sign-in page, pick a test person."] : [];
     const brand = serverBrand(c.var.settings);
-    return messagePage(200, { title: brand.name, paragraphs: ["This is a Model Context Protocol (MCP) server. Add this URL to your MCP client (Streamable HTTP):", ...development], list: [mcp], brand });
+    const advice =
+      c.var.signIn.kind === "development"
+        ? "Sign-in is the development sign-in for now: when your app opens the sign-in page, pick a test person."
+        : "Your app signs you in when it first connects.";
+    return messagePage(200, { title: brand.name, problem: "This is a Model Context Protocol (MCP) server. Add this URL to your MCP client (Streamable HTTP):", list: [mcp], advice, brand });
   });
 
   // DNS-rebinding protection (MCP spec): web pages may only call /mcp from allowed origins.
@@ -119,19 +122,19 @@ export function createApp({ requestOrigin, platform }: AppOptions) {
 
   app.notFound((c) => {
     const message = `Nothing is at ${c.req.path}. This MCP server is served at ${c.var.origin ?? ""}/mcp.`;
-    if (wantsHtml(c.req.raw)) return messagePage(404, { title: "Page not found", paragraphs: [message, "Check the address, or connect your MCP client to the /mcp URL."], brand: serverBrand(c.var.settings) });
+    if (wantsHtml(c.req.raw)) return messagePage(404, { title: "Page not found", problem: message, advice: "Check the address, or connect your MCP client to the /mcp URL.", brand: serverBrand(c.var.settings) });
     return c.json({ error: "not_found", message }, 404);
   });
 
   app.onError((error, c) => {
     if (error instanceof SettingsError) {
       if (wantsHtml(c.req.raw)) {
-        return messagePage(500, { title: "A setting needs fixing", paragraphs: [error.message, "Fix the setting, then restart the server (or redeploy) and try again."] });
+        return messagePage(500, { title: "A setting needs fixing", problem: error.message, advice: "Fix the setting, then restart the server (or redeploy) and try again." });
       }
       return c.json({ error: "bad_setting", message: error.message }, 500);
     }
     console.error(error);
-    if (wantsHtml(c.req.raw)) return messagePage(500, { title: "Something went wrong", paragraphs: ["The server failed to answer this request. Its log says why.", "Try again; if it keeps happening, look at the server's log."] });
+    if (wantsHtml(c.req.raw)) return messagePage(500, { title: "Something went wrong", problem: "The server failed to answer this request. Its log says why.", advice: "Try again; if it keeps happening, look at the server's log." });
     return c.json({ error: "internal_error", message: "Internal server error." }, 500);
   });
 
@@ -144,7 +147,8 @@ function notReady(c: Context<AppEnv>, problems: string[]): Response {
   if (wantsHtml(c.req.raw)) {
     return messagePage(503, {
       title: "This server is not set up yet",
-      paragraphs: ["Nobody can sign in until these settings are fixed:", `Run \`${PROVISION_COMMAND}\` in the project to fill them in, or set them by hand (see the project's README), then try again.`],
+      problem: "Nobody can sign in until these settings are fixed:",
+      advice: `Run \`${PROVISION_COMMAND}\` in the project to fill them in, or set them by hand (see the project's README), then try again.`,
       list: problems,
       brand: serverBrand(c.var.settings),
     });

@@ -1,21 +1,24 @@
 import { brandHeader, escapeHtml, htmlPage, pageHeaders, type ServerBrand } from "./html.js";
 
+/** What a person reads when a page is all there is to say: what happened, then what to do, in whole sentences. */
 export interface Message {
-  /** The page title and heading: what happened, e.g. "This server is not set up yet". */
+  /** The page title and heading, e.g. "This server is not set up yet". */
   title: string;
-  /** Whole sentences: what happened, then what to do. */
-  paragraphs: string[];
-  /** Items shown as a list after the first paragraph (e.g. the settings to fix). */
+  problem: string;
+  advice: string;
+  /** Items shown between the two (e.g. the settings to fix). */
   list?: string[];
   /** The server's name (and logo) at the top, where the request's settings are known. */
   brand?: ServerBrand;
 }
 
-/** A page telling a person what happened and what to do, for any browser route (JSON stays for API routes). */
+/** A page for any browser route (JSON stays for API routes). */
 export function messagePage(status: number, message: Message, headers?: Headers): Response {
-  const [first, ...rest] = message.paragraphs.map((text) => `<p>${escapeHtml(text)}</p>`);
-  const list = message.list?.length ? `<ul id="items">${message.list.map((item) => `<li>${escapeHtml(item)}</li>`).join("")}</ul>` : "";
-  const body = `${message.brand ? brandHeader(message.brand) : ""}<h1>${escapeHtml(message.title)}</h1>\n<div id="message">${first ?? ""}${list}${rest.join("")}</div>`;
+  const list = message.list?.length ? `\n<ul id="items">${message.list.map((item) => `<li>${escapeHtml(item)}</li>`).join("")}</ul>` : "";
+  const body = `${message.brand ? brandHeader(message.brand) : ""}
+<h1 id="title">${escapeHtml(message.title)}</h1>
+<p id="problem">${escapeHtml(message.problem)}</p>${list}
+<p id="advice">${escapeHtml(message.advice)}</p>`;
   return new Response(htmlPage(message.title, body), { status, headers: pageHeaders(headers) });
 }
 

@@ -34,7 +34,7 @@ function redirectTo(redirectUri: string, params: Record<string, string | undefin
 }
 
 const startAgain = (c: Context<AppEnv>, problem: string) =>
-  messagePage(400, { title: "This sign-in cannot continue", paragraphs: [problem, "Start connecting again from your app."], brand: serverBrand(c.var.settings) });
+  messagePage(400, { title: "This sign-in cannot continue", problem, advice: "Start connecting again from your app.", brand: serverBrand(c.var.settings) });
 
 /** GET shows who-are-you; POST signs that person in and sends the code to the requester (this machine only). */
 export function devAuthorizeRoutes(app: Hono<AppEnv>, rules: AuthorizeRules): void {

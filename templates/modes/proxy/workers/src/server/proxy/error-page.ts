@@ -1,11 +1,7 @@
-import { brandHeader, escapeHtml, htmlPage, pageHeaders, type ServerBrand } from "../html.js";
+import type { ServerBrand } from "../html.js";
+import { type Message, messagePage } from "../message-page.js";
 
-/** What a person reads when something stopped them: what happened, then what to do, each in whole sentences. */
-export interface PageMessage {
-  title: string;
-  problem: string;
-  advice: string;
-}
+export type PageMessage = Pick<Message, "title" | "problem" | "advice">;
 
 /** A library's description as a sentence: "Invalid redirect URI" → "Invalid redirect URI."; its own "start again" goes. */
 export function asSentence(text: string): string {
@@ -15,9 +11,5 @@ export function asSentence(text: string): string {
 
 /** An HTML page for a sign-in that cannot go on (never a redirect: the client or the request could not be trusted). */
 export function errorPage(status: number, message: PageMessage, brand: ServerBrand, headers = new Headers()): Response {
-  const body = `${brandHeader(brand)}
-<h1 id="title">${escapeHtml(message.title)}</h1>
-<p id="problem">${escapeHtml(message.problem)}</p>
-<p id="advice">${escapeHtml(message.advice)}</p>`;
-  return new Response(htmlPage(message.title, body), { status, headers: pageHeaders(headers) });
+  return messagePage(status, { ...message, brand }, headers);
 }
