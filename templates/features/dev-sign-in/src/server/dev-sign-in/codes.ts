@@ -1,3 +1,4 @@
+import { randomToken, s256 } from "../base64url.js";
 import type { TestPerson } from "./people.js";
 
 const CODE_TTL_MS = 60_000;
@@ -14,13 +15,6 @@ interface PendingCode {
 /** Authorization codes live in this process (or Worker isolate) only: a restart means signing in again. */
 const codes = new Map<string, PendingCode>();
 
-export const randomToken = () => base64url(crypto.getRandomValues(new Uint8Array(32)));
-
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-
-async function s256(verifier: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
-}
 
 export function issueCode(pending: Omit<PendingCode, "expires">): string {
   const now = Date.now();

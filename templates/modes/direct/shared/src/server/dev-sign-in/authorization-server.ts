@@ -2,10 +2,12 @@ import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK, type JWTPayloa
 import type { Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import type { AppEnv } from "../app.js";
+import { isLoopbackHost } from "../origin.js";
 import { permissionsFrom } from "../policy/permissions.js";
 import type { Identity } from "../../tools/types.js";
 import { AUTHORIZE_PATH, devAuthorizeRoutes } from "./authorize-routes.js";
-import { randomToken, redeemCode } from "./codes.js";
+import { randomToken } from "../base64url.js";
+import { redeemCode } from "./codes.js";
 import type { TestPerson } from "./people.js";
 
 /**
@@ -92,7 +94,7 @@ function acceptableRedirect(uri: unknown): uri is string {
   try {
     const url = new URL(uri);
     if (url.hash) return false;
-    if (url.protocol === "http:") return ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+    if (url.protocol === "http:") return isLoopbackHost(url.hostname);
     return url.protocol !== "javascript:" && url.protocol !== "data:";
   } catch {
     return false;

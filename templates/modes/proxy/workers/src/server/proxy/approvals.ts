@@ -2,7 +2,7 @@ import type { AuthRequest } from "@cloudflare/workers-oauth-provider";
 import { underWranglerDev } from "../dev-server.js";
 import { SettingsError, type Env } from "../settings.js";
 import { definedScopes } from "./scopes.js";
-import { fromBase64url, toBase64url } from "./base64url.js";
+import { fromBase64url, randomToken, toBase64url } from "../base64url.js";
 
 /**
  * Remembered consent, per person: once someone approved an agent (client id + redirect URI + resource + scopes), their
@@ -53,7 +53,7 @@ export function cookieKeyProblems(env: Env): string[] {
 export function cookieKey(env: Env): string {
   const [problem] = cookieKeyProblems(env);
   if (problem === undefined) return env.COOKIE_ENCRYPTION_KEY!.trim();
-  if (underWranglerDev(env)) return (developmentKey ??= Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join(""));
+  if (underWranglerDev(env)) return (developmentKey ??= randomToken());
   throw new SettingsError(problem);
 }
 

@@ -1,5 +1,5 @@
 import type { UpstreamPerson } from "./upstream-client.js";
-import { fromBase64url, toBase64url } from "./base64url.js";
+import { fromBase64url, toBase64url } from "../base64url.js";
 
 /**
  * Who signed in, held from the consent page until its form comes back: under the SHA-256 of the page's consent handle,

@@ -1,6 +1,6 @@
 import type { Env } from "../settings.js";
 import type { ProviderSettings } from "../sign-in-state.js";
-import { toBase64url } from "./base64url.js";
+import { randomToken, s256 } from "../base64url.js";
 
 /** The person an upstream provider signed in, as this server keeps them in a grant. */
 export interface UpstreamPerson {
@@ -47,9 +47,8 @@ export class UpstreamError extends Error {
 
 /** A PKCE verifier and its S256 challenge (RFC 7636). */
 export async function pkcePair(): Promise<{ verifier: string; challenge: string }> {
-  const verifier = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
-  return { verifier, challenge: toBase64url(digest) };
+  const verifier = randomToken();
+  return { verifier, challenge: await s256(verifier) };
 }
 
 export interface OAuthClientCredentials {
