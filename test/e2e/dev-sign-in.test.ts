@@ -160,6 +160,32 @@ describe("where the development sign-in never answers", () => {
     }
   });
 
+  it("applies the allowlist and the quota to test people as to real ones", async () => {
+    const server = await startDevServer(nodeDir, { ALLOWED_EMAIL_DOMAINS: "example.com", CALLS_PER_MINUTE: "3" });
+    try {
+      const mcp = `http://localhost:${server.port}/mcp`;
+      const signIn = async (email: string) => {
+        const provider = new MemoryOAuthProvider(undefined, "Dev agent");
+        const first = newClient("2026-07-28", mcp, { authProvider: provider });
+        await first.connect().catch(() => undefined);
+        await first.finishAuth(await signInAsTestPerson(new CookieJar(), provider.authorizationUrl!.href, provider.redirectUri, { email }));
+        return provider.savedTokens!.access_token;
+      };
+      const outsider = await postMcp(mcp, MCP_MESSAGES.initialize, { token: await signIn("eve@evil.test") });
+      expect(outsider.status).toBe(403);
+      expect(await outsider.json()).toMatchObject({ error: "not_allowed", message: expect.stringContaining("ALLOWED_EMAIL_DOMAINS") });
+
+      const token = await signIn("ada@example.com");
+      // One fixed quota window: not in the last seconds of a minute.
+      if (Date.now() % 60_000 > 50_000) await new Promise((r) => setTimeout(r, 60_000 - (Date.now() % 60_000) + 200));
+      const calls = await Promise.all(Array.from({ length: 5 }, () => postMcp(mcp, MCP_MESSAGES.callTool("whoami"), { token })));
+      const results = await Promise.all(calls.map(async (response) => JSON.stringify(await response.text())));
+      expect(results.filter((text) => text.includes("rate_limited"))).toHaveLength(2);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("Node with NODE_ENV=production refuses to start and lists what to set", async () => {
     const started = startServerCommand(nodeDir, ["npm", "start"], { NODE_ENV: "production", PUBLIC_URL: "https://mcp.example.com" });
     await expect(started).rejects.toThrow(/exited with 1[\s\S]*OIDC_ISSUER is not set[\s\S]*npx create-mcp-auth provision/);
