@@ -205,6 +205,13 @@ describe("where the development sign-in never answers", () => {
       expect(await response.json()).toMatchObject({ error: "sign_in_not_configured" });
       const metadata = await fetch(`http://127.0.0.1:${server.port}/.well-known/oauth-authorization-server`);
       expect(metadata.status).toBe(503);
+      // A browser-based client (e.g. MCP Inspector's page) gets through CORS and can read why.
+      const page = "http://localhost:6274";
+      const preflight = await fetch(`http://127.0.0.1:${server.port}/mcp`, { method: "OPTIONS", headers: { origin: page, "access-control-request-method": "POST" } });
+      expect(preflight.status).toBe(204);
+      const fromPage = await postMcp(`http://127.0.0.1:${server.port}/mcp`, MCP_MESSAGES.initialize, { headers: { origin: page } });
+      expect(fromPage.status).toBe(503);
+      expect(fromPage.headers.get("access-control-allow-origin")).toBe(page);
     } finally {
       await server.stop();
     }

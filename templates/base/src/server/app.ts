@@ -53,20 +53,7 @@ export function createApp({ requestOrigin, platform }: AppOptions) {
     const signIn: SignInState = auth.signIn ? signInState(auth.signIn, c.env, local) : { kind: "none" };
     c.set("signIn", signIn);
     if (auth.signIn) reportSignIn(signIn, auth.signIn);
-    if (signIn.kind === "unready") return notReady(c, signIn.problems);
     await next();
-  });
-
-  app.get("/", (c) => {
-    const mcp = `${c.var.origin}/mcp`;
-    const message = "This is a Model Context Protocol server. Connect an MCP client to the mcp URL (Streamable HTTP).";
-    if (!wantsHtml(c.req.raw)) return c.json({ name: pkg.name, message, mcp });
-    const brand = serverBrand(c.var.settings);
-    const advice =
-      c.var.signIn.kind === "development"
-        ? "Sign-in is the development sign-in for now: when your app opens the sign-in page, pick a test person."
-        : "Your app signs you in when it first connects.";
-    return messagePage(200, { title: brand.name, problem: "This is a Model Context Protocol (MCP) server. Add this URL to your MCP client (Streamable HTTP):", list: [mcp], advice, brand });
   });
 
   // DNS-rebinding protection (MCP spec): web pages may only call /mcp from allowed origins.
@@ -87,7 +74,22 @@ export function createApp({ requestOrigin, platform }: AppOptions) {
     }),
   );
 
+  // After CORS, so a browser-based client on an allowed origin can read why (and a preflight still succeeds).
+  app.use(async (c, next) => (c.var.signIn.kind === "unready" ? notReady(c, c.var.signIn.problems) : next()));
+
   auth.routes?.(app);
+
+  app.get("/", (c) => {
+    const mcp = `${c.var.origin}/mcp`;
+    const message = "This is a Model Context Protocol server. Connect an MCP client to the mcp URL (Streamable HTTP).";
+    if (!wantsHtml(c.req.raw)) return c.json({ name: pkg.name, message, mcp });
+    const brand = serverBrand(c.var.settings);
+    const advice =
+      c.var.signIn.kind === "development"
+        ? "Sign-in is the development sign-in for now: when your app opens the sign-in page, pick a test person."
+        : "Your app signs you in when it first connects.";
+    return messagePage(200, { title: brand.name, problem: "This is a Model Context Protocol (MCP) server. Add this URL to your MCP client (Streamable HTTP):", list: [mcp], advice, brand });
+  });
 
   app.post("/mcp", async (c) => {
     const identity = await auth.identify(c, c.var.settings);
