@@ -58,8 +58,7 @@ describe.each(COMBOS)("$template ($mode mode) on $target with no settings", ({ t
   };
 
   it("says loudly that anyone on this machine can sign in as anyone, and how to switch to the real provider", async () => {
-    // Workers has no start-up hook: the dev script makes the first request itself, so the log says it at once.
-    await expect.poll(() => server.output(), { timeout: 10_000 }).toContain("DEVELOPMENT SIGN-IN");
+    expect(server.output()).toContain("DEVELOPMENT SIGN-IN");
     expect(server.output()).toContain("anyone on this machine can sign in as anyone");
     expect(server.output()).toContain("npx create-mcp-auth provision");
     expect(server.output()).toContain(PROVIDER_SETTING[template]);
@@ -129,6 +128,14 @@ describe.each(COMBOS)("$template ($mode mode) on $target with no settings", ({ t
       expect(inQuery.status).toBe(401);
     });
   }
+});
+
+describe("npm run dev on Workers", () => {
+  it("says which sign-in is in use as soon as it starts, before any request (the dev script makes the first one)", async () => {
+    const { dir } = await generate(work.dir, "dev-banner", ["-t", "github", "--target", "workers", "--tools", "whoami"]);
+    const server = await startServerCommand(dir, ["npm", "run", "dev"], {}, undefined, (output) => output.includes("DEVELOPMENT SIGN-IN"));
+    await server.stop();
+  });
 });
 
 describe("where the development sign-in never answers", () => {

@@ -28,7 +28,14 @@ export async function startDevServer(projectDir: string, env: Record<string, str
 }
 
 /** A command in a generated project that serves on PORT (e.g. wrangler itself, as a deployed Worker is configured). */
-export async function startServerCommand(projectDir: string, command: string[], env: Record<string, string> = {}, fixedPort?: number): Promise<RunningServer> {
+export async function startServerCommand(
+  projectDir: string,
+  command: string[],
+  env: Record<string, string> = {},
+  fixedPort?: number,
+  /** Ready once its output says so, without a request of ours (default: once `/` answers). */
+  readyWhen?: (output: string) => boolean,
+): Promise<RunningServer> {
   const port = fixedPort ?? (await freePort());
   const [file, ...args] = command.map((part) => part.replaceAll("{port}", String(port)));
   const child = spawn(file!, args, {
@@ -44,10 +51,12 @@ export async function startServerCommand(projectDir: string, command: string[], 
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${command.join(" ")} exited with ${child.exitCode}:\n${output}`);
-    const answered = await fetch(`http://127.0.0.1:${port}/`).then(
-      () => true,
-      () => false,
-    );
+    const answered = readyWhen
+      ? readyWhen(output)
+      : await fetch(`http://127.0.0.1:${port}/`).then(
+          () => true,
+          () => false,
+        );
     if (answered) return server;
     await new Promise((r) => setTimeout(r, 300));
   }
