@@ -58,7 +58,8 @@ describe.each(COMBOS)("$template ($mode mode) on $target with no settings", ({ t
   };
 
   it("says loudly that anyone on this machine can sign in as anyone, and how to switch to the real provider", async () => {
-    expect(server.output()).toContain("DEVELOPMENT SIGN-IN");
+    // On Workers the line follows the first answer through wrangler's output, so it may arrive a moment later.
+    await expect.poll(() => server.output(), { timeout: 10_000 }).toContain("DEVELOPMENT SIGN-IN");
     expect(server.output()).toContain("anyone on this machine can sign in as anyone");
     expect(server.output()).toContain("npx create-mcp-auth provision");
     expect(server.output()).toContain(PROVIDER_SETTING[template]);
