@@ -1,7 +1,7 @@
 import { TARGETS } from "./targets.js";
 import { TEMPLATES } from "./templates.js";
 import { TOOL_PACKS } from "./tools.js";
-import type { AuthMode, Catalog, TemplateConfig } from "./types.js";
+import type { AuthMode, Catalog, ProviderResourceConfig, TemplateConfig } from "./types.js";
 import { assertValidCatalog } from "./validate.js";
 
 export type {
@@ -22,10 +22,15 @@ export { LOCAL_ORIGIN } from "./targets.js";
 export { AUTH_MODES, WORKOS_CLIENTS } from "./types.js";
 export { AUTH_MODE_DESCRIPTIONS } from "./auth-modes.js";
 
+/** What the template's provider provisioning says about one kind of resource in this auth mode, if anything. */
+export function providerResource<K extends ProviderResourceConfig["kind"]>(template: TemplateConfig, authMode: AuthMode | null, kind: K) {
+  if (!authMode) return undefined;
+  return template.provisioning?.resources[authMode]?.find((r): r is Extract<ProviderResourceConfig, { kind: K }> => r.kind === kind);
+}
+
 /** The sign-in application a template provisions in this auth mode (proxy mode's upstream), if any. */
 export function signInApplication(template: TemplateConfig, authMode: AuthMode | null) {
-  if (!authMode) return undefined;
-  return template.provisioning?.resources[authMode]?.find((r) => r.kind === "workos.oauth_application");
+  return providerResource(template, authMode, "workos.oauth_application");
 }
 
 /** The defaults the README lists, limited to what the catalog has built (workos and shop join when they exist). */

@@ -129,9 +129,7 @@ export const githubTemplate: TemplateConfig = {
   targetsNote:
     "GitHub runs on Workers only: GitHub cannot be the OAuth server MCP clients sign in with, so this server is its own (proxy mode), which needs the Workers OAuth provider",
   kvNamespaces: { proxy: [OAUTH_KV] },
-  afterDeploy: [
-    "One manual step (GitHub has no API for it): github.com → Settings → Developer settings → OAuth Apps → your app: set the Authorization callback URL to {url}/callback",
-  ],
+  provisioning: { provider: "github", resources: { proxy: [{ kind: "github.callback_url", callbackPath: "/callback" }] } },
   settings: {
     shared: [],
     proxy: [

@@ -45,6 +45,11 @@ export type ProviderResourceConfig =
       /** Direct mode: the AuthKit Resource Indicator, set to the deployed server's URL + `path` after deploy. */
       kind: "workos.oauth_resource";
       path: string;
+    }
+  | {
+      /** GitHub has no API for an OAuth app's callback URL: after a deploy, the one manual step names `<url><callbackPath>`. */
+      kind: "github.callback_url";
+      callbackPath: string;
     };
 
 /** Proxy mode's WorkOS sign-in: the server's own OAuth application (default) or the environment's AuthKit client. */
@@ -52,8 +57,8 @@ export const WORKOS_CLIENTS = ["app", "environment"] as const;
 export type WorkosClient = (typeof WORKOS_CLIENTS)[number];
 
 export interface ProvisioningConfig {
-  /** Whose API provisioning calls; the chosen packs' permissions and roles are created there too. */
-  provider: "workos";
+  /** Whose API provisioning calls (WorkOS: the chosen packs' permissions and roles are created there too). */
+  provider: "workos" | "github";
   resources: { readonly [mode in AuthMode]?: readonly ProviderResourceConfig[] };
 }
 
@@ -104,8 +109,6 @@ export interface TemplateConfig {
   kvNamespaces?: { readonly [mode in AuthMode]?: readonly KvNamespaceConfig[] };
   /** What `create-mcp-auth provision` creates at the sign-in provider; absent for templates without one (authless). */
   provisioning?: ProvisioningConfig;
-  /** What no API can do after a deploy, printed as next steps; `{url}` is the deployed origin. */
-  afterDeploy?: readonly string[];
 }
 
 /** One MCP tool, as the generated README's table describes it. */

@@ -1,59 +1,43 @@
-import * as clack from "@clack/prompts";
 import { catalog } from "../catalog/index.js";
-import { isInteractive } from "../options/interactive.js";
+import { provisionNeeds, resolveCloudAccess } from "../options/cloud-access.js";
+import { resolveCreateRun } from "../options/create-run.js";
 import { olderNodeWarning } from "../options/node-version.js";
 import { clackPrompter } from "../options/prompter.js";
-import { resolveCreateOptions } from "../options/resolve.js";
 import type { CreateFlags } from "../options/types.js";
 import { CLI_VERSION, TEMPLATES_ROOT } from "../paths.js";
 import { onInterrupt } from "../interrupt.js";
-import { createPlan, nextStepsAfterInterrupt } from "../plan/plan.js";
+import { createPlanFrom, nextStepsAfterInterrupt } from "../plan/plan.js";
 import type { StepName } from "../plan/types.js";
+import { openCloudRun } from "../provision/cloud-run.js";
+import { provisionProject } from "../provision/provision.js";
 import { readTemplateTree } from "../render/template-tree.js";
 import { writeProject } from "../render/write-project.js";
 import { describePlan } from "../report/describe-plan.js";
+import { formatNextSteps } from "../report/next-steps.js";
 import { createProgress } from "../report/progress.js";
-import { applyPlan, echoGiven, markStep, type RunResult } from "../report/result.js";
+import { applyPlan, echoGiven, markStep, runStep, type RunResult } from "../report/result.js";
 import { initGitRepository } from "../steps/git.js";
 import { installDependencies } from "../steps/install.js";
-import { deployWorkers } from "../deploy/deploy.js";
-import { provisionProject } from "../provision/provision.js";
-import { step as runStep } from "../provision/command-session.js";
-import { nodeDeploySteps, reportDeployed } from "./deploy.js";
-import { prepareCloud, resolveCloudChoice } from "../provision/create-step.js";
+import { deployStep } from "./deploy.js";
 
 /** argv → options → plan → render → install → (provision) → git → (deploy) → summary. Fills `result` as it goes. */
 export async function runCreate(directoryArg: string | undefined, flags: CreateFlags, result: RunResult): Promise<void> {
-  const interactive = isInteractive(flags, process.env, Boolean(process.stdin.isTTY));
-  const tty = Boolean(process.stdout.isTTY);
-  if (interactive) clack.intro("create-mcp-auth");
-
-  // 1. Options: flags, then prompts for what they did not answer.
+  // 1. Options: flags, then prompts for what they did not answer, then whether to provision and deploy.
   echoGiven(result, directoryArg, flags, process.cwd());
-  const options = await resolveCreateOptions(directoryArg, flags, {
-    interactive,
-    yes: flags.yes ?? false,
-    prompter: clackPrompter,
+  const { options, project, interactive, asker } = await resolveCreateRun(directoryArg, flags, {
     catalog,
+    prompter: clackPrompter,
     cwd: process.cwd(),
     env: process.env,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
   });
 
-  // 1b. Provision and deploy: flags, else asked (after listing what would be created), else no.
-  Object.assign(options, await resolveCloudChoice(options, flags, { interactive, catalog }));
-
-  const progress = createProgress({ json: options.json, tty });
-  const target = catalog.targets.find((t) => t.id === options.target)!;
-  const tooOld = olderNodeWarning(target, process.versions.node);
+  const progress = createProgress({ json: options.json, tty: Boolean(process.stdout.isTTY) });
+  const tooOld = olderNodeWarning(catalog.targets.find((t) => t.id === options.target)!, process.versions.node);
   if (tooOld) progress.warn(tooOld);
 
   // 2. Plan.
-  const plan = createPlan(options, {
-    catalog,
-    templateTree: readTemplateTree(TEMPLATES_ROOT),
-    cliVersion: CLI_VERSION,
-    cwd: process.cwd(),
-  });
+  const plan = createPlanFrom(project, options, { catalog, templateTree: readTemplateTree(TEMPLATES_ROOT), cliVersion: CLI_VERSION, cwd: process.cwd() });
   applyPlan(result, plan);
   if (options.dryRun) {
     if (!options.json) process.stdout.write(`${describePlan(plan)}\n`);
@@ -62,17 +46,15 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
   }
 
   // Credentials, the Cloudflare account and settings are resolved before anything is written or created.
-  const cloud = options.provision ? await prepareCloud(options, flags, { interactive, progress, result, catalog }) : undefined;
+  const provisioning = options.provision ?? false;
+  const access = provisioning ? await resolveCloudAccess(plan, provisionNeeds(plan, options.deploy ?? false), asker, options.deploy ? "--deploy" : "--provision") : undefined;
 
   // 3. Render (all or nothing).
   writeProject(plan, TEMPLATES_ROOT);
   markStep(result, "render", "done");
   progress.done(`Created ${plan.files.length} files in ${options.projectDir}`);
   let running: StepName = "install";
-  onInterrupt(() => {
-    const steps = nextStepsAfterInterrupt(plan, running, process.cwd());
-    return `The project is in ${options.projectDir}; to finish it:\n${steps.map((s) => `  ${s}`).join("\n")}`;
-  });
+  onInterrupt(() => `The project is in ${options.projectDir}; to finish it:\n${nextStepsAfterInterrupt(plan, running, process.cwd()).map((s) => `  ${s}`).join("\n")}`);
 
   // 4. Install.
   if (options.install) {
@@ -90,7 +72,8 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
 
   // 5. Provision.
   running = "provision";
-  const ledger = cloud ? await runStep(result, "provision", () => provisionProject(cloud.session, cloud.prepared)) : undefined;
+  const cloudRun = access ? openCloudRun(plan, access, progress, result) : undefined;
+  if (cloudRun) await runStep(result, "provision", () => provisionProject(cloudRun));
 
   // 6. Git.
   running = "git";
@@ -103,14 +86,10 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
 
   // 7. Deploy.
   running = "deploy";
-  if (cloud && ledger && options.deploy) {
-    if (cloud.session.project.workers) reportDeployed(cloud.session, await runStep(result, "deploy", () => deployWorkers(cloud.session, cloud.prepared, ledger)));
-    else result.nextSteps.push(...nodeDeploySteps(options));
-  }
+  if (cloudRun && options.deploy) await deployStep(cloudRun);
 
   // 8. Summary.
   result.ok = true;
-  const summary = `Next steps:\n${result.nextSteps.map((s) => `  ${s}`).join("\n")}`;
-  if (interactive) clack.outro(summary);
-  else progress.info(summary);
+  if (interactive) clackPrompter.outro(formatNextSteps(result.nextSteps));
+  else progress.info(formatNextSteps(result.nextSteps));
 }

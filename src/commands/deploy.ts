@@ -1,39 +1,35 @@
-import { connectLines, deployWorkers } from "../deploy/deploy.js";
-import type { CreateOptions } from "../options/types.js";
+import { deployWorkers } from "../deploy/deploy.js";
+import { provisionNeeds, resolveCloudAccess } from "../options/cloud-access.js";
 import type { CreateFlags } from "../options/types.js";
+import type { ProjectPlan } from "../plan/types.js";
+import { openCloudRun } from "../provision/cloud-run.js";
 import { provisionProject } from "../provision/provision.js";
-import { prepare, provisionNeeds, type CloudSession } from "../provision/session.js";
-import type { RunResult } from "../report/result.js";
-import { cloudSession, step } from "../provision/command-session.js";
+import { connectLines, nodeDeploySteps, printNextSteps } from "../report/next-steps.js";
+import { runStep, type RunResult } from "../report/result.js";
+import type { CloudRun } from "../resources/types.js";
+import { startCloudCommand } from "./cloud-context.js";
 
 /** `create-mcp-auth deploy`, inside a generated project: provisions (a no-op when nothing changed), then deploys. */
 export async function runDeploy(flags: CreateFlags, result: RunResult): Promise<void> {
-  const session = cloudSession("deploy", flags, result, ["provision", "deploy"]);
-  const { prepared, ledger } = await step(result, "provision", async () => {
-    const prepared = await prepare(session, provisionNeeds(session.project, true), "`create-mcp-auth deploy`", "deploy");
-    return { prepared, ledger: await provisionProject(session, prepared) };
+  const { plan, asker, progress } = startCloudCommand("deploy", flags, result, ["provision", "deploy"]);
+  const run = await runStep(result, "provision", async () => {
+    const access = await resolveCloudAccess(plan, provisionNeeds(plan, true), asker, "`create-mcp-auth deploy`", "deploy");
+    const run = openCloudRun(plan, access, progress, result);
+    await provisionProject(run);
+    return run;
   });
-  if (session.project.workers) {
-    const url = await step(result, "deploy", () => deployWorkers(session, prepared, ledger));
-    reportDeployed(session, url);
-  } else {
-    result.nextSteps.push(...nodeDeploySteps(session.project.options));
-  }
+  await deployStep(run);
   result.ok = true;
-  session.progress.info(`Next steps:\n${result.nextSteps.map((s) => `  ${s}`).join("\n")}`);
+  printNextSteps(progress, result.nextSteps);
 }
 
-export function reportDeployed(session: CloudSession, url: string): void {
-  session.result.url = url;
-  session.result.nextSteps.push(...(session.project.template.afterDeploy ?? []).map((step) => step.replaceAll("{url}", url)));
-  session.result.nextSteps.push(...connectLines(session.project.name, `${url}/mcp`));
+/** Deploys a Worker (and reports how to connect), or says how a Node project is run. */
+export async function deployStep(run: CloudRun): Promise<void> {
+  if (run.plan.workers) reportDeployed(run.plan, run.result, await runStep(run.result, "deploy", () => deployWorkers(run)));
+  else run.result.nextSteps.push(...nodeDeploySteps(run.plan.project.packageName));
 }
 
-/** Node: the project carries a Dockerfile; where it runs is the person's choice, so deploy says what to run. */
-export function nodeDeploySteps(options: CreateOptions): string[] {
-  const name = options.packageName;
-  return [
-    `docker build -t ${name} .`,
-    `docker run -p 8787:8787 --env-file .env -e PUBLIC_URL=https://<your-host> ${name}   (then connect MCP clients to https://<your-host>/mcp)`,
-  ];
+function reportDeployed(plan: ProjectPlan, result: RunResult, url: string): void {
+  result.url = url;
+  result.nextSteps.push(...connectLines(plan.project.packageName, `${url}/mcp`));
 }

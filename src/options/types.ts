@@ -24,8 +24,8 @@ export interface CreateFlags {
   workosClient?: string;
 }
 
-/** Every choice answered, by flag, prompt or default. */
-export interface CreateOptions {
+/** What makes the project what it is: from flags and prompts on create, from the package.json stamp afterwards. */
+export interface ProjectChoices {
   /** As the person typed it. */
   directory: string;
   /** Absolute path of the project. */
@@ -35,9 +35,15 @@ export interface CreateOptions {
   target: string;
   authMode: AuthMode | null;
   tools: string[];
+  packageManager: PackageManagerName;
+  /** Proxy mode with WorkOS: sign people in through the environment's AuthKit client instead of an own application. */
+  workosClient?: WorkosClient;
+}
+
+/** What this create run does with the project. */
+export interface RunChoices {
   install: boolean;
   git: boolean;
-  packageManager: PackageManagerName;
   dryRun: boolean;
   json: boolean;
   force: boolean;
@@ -45,6 +51,7 @@ export interface CreateOptions {
   provision?: boolean;
   /** Deploy after provisioning (--deploy, implies provision). Absent: no. */
   deploy?: boolean;
-  /** Proxy mode with WorkOS: sign people in through the environment's AuthKit client instead of an own application. */
-  workosClient?: WorkosClient;
 }
+
+/** Every choice of a create run answered, by flag, prompt or default. */
+export type CreateOptions = ProjectChoices & RunChoices;

@@ -1,10 +1,11 @@
 import path from "node:path";
-import { BASE_SETTINGS, DATA_KV, LOCAL_ORIGIN, RETENTION_DAYS, SIGN_IN_SETTINGS, signInApplication, type Catalog, type KvNamespaceConfig, type SettingConfig } from "../catalog/index.js";
+import { BASE_SETTINGS, DATA_KV, RETENTION_DAYS, SIGN_IN_SETTINGS, signInApplication, type Catalog, type KvNamespaceConfig, type SettingConfig } from "../catalog/index.js";
 import { COMPATIBILITY_DATE } from "../catalog/versions.js";
-import type { CreateOptions } from "../options/types.js";
+import type { CreateOptions, ProjectChoices, RunChoices } from "../options/types.js";
+import { planResources } from "../resources/index.js";
 import type { PackageManagerName } from "../options/validate.js";
 import { isRendered, outputPathFor } from "../render/output-path.js";
-import type { Plan, PlannedFile, PlannedResource, PlannedStep, StepName, TemplateContext } from "./types.js";
+import type { Plan, PlannedFile, PlannedResource, PlannedStep, ProjectPlan, StepName, TemplateContext } from "./types.js";
 
 export interface PlanInputs {
   catalog: Catalog;
@@ -16,10 +17,10 @@ export interface PlanInputs {
 }
 
 /** Every template with sign-in records who did what; without sign-in, only the audit pack asks for it. */
-export const hasAuditTrail = (options: CreateOptions) => options.authMode !== null || options.tools.includes("audit");
+export const hasAuditTrail = (options: ProjectChoices) => options.authMode !== null || options.tools.includes("audit");
 
 /** The template folders a project is made of, in the order they are applied. */
-export function templateLayers(options: CreateOptions): string[] {
+export function templateLayers(options: ProjectChoices): string[] {
   const { target, template, authMode } = options;
   return [
     "base",
@@ -42,7 +43,7 @@ export function packageManagerCommands(name: PackageManagerName) {
 }
 
 /** Every setting the project's server reads: base, target, template (shared and this mode), packs. */
-export function projectSettings(options: CreateOptions, catalog: Catalog): SettingConfig[] {
+export function projectSettings(options: ProjectChoices, catalog: Catalog): SettingConfig[] {
   const template = catalog.templates.find((t) => t.id === options.template)!;
   const target = catalog.targets.find((t) => t.id === options.target)!;
   const settings = [
@@ -57,14 +58,14 @@ export function projectSettings(options: CreateOptions, catalog: Catalog): Setti
 }
 
 /** The plain settings the chosen packs (and the audit trail) read through their context; never a secret. */
-function toolSettingNames(options: CreateOptions, catalog: Catalog): string[] {
+function toolSettingNames(options: ProjectChoices, catalog: Catalog): string[] {
   const packSettings = catalog.tools.filter((p) => options.tools.includes(p.id)).flatMap((p) => p.settings);
   const names = [...packSettings.filter((s) => !s.secret).map((s) => s.name), ...(hasAuditTrail(options) ? [RETENTION_DAYS.name] : [])];
   return [...new Set(names)];
 }
 
 /** The KV namespaces a Workers project binds: its auth mode's, then its packs'. None on Node. */
-export function projectKvNamespaces(options: CreateOptions, catalog: Catalog): KvNamespaceConfig[] {
+export function projectKvNamespaces(options: ProjectChoices, catalog: Catalog): KvNamespaceConfig[] {
   if (options.target !== "workers") return [];
   const template = catalog.templates.find((t) => t.id === options.template)!;
   return [
@@ -74,10 +75,8 @@ export function projectKvNamespaces(options: CreateOptions, catalog: Catalog): K
   ].filter((kv, i, all) => all.findIndex((other) => other.binding === kv.binding) === i);
 }
 
-function templateContext(options: CreateOptions, inputs: PlanInputs): TemplateContext {
-  const template = inputs.catalog.templates.find((t) => t.id === options.template)!;
-  const settings = projectSettings(options, inputs.catalog);
-  const kvNamespaces = projectKvNamespaces(options, inputs.catalog);
+function templateContext(project: ProjectPlan, options: CreateOptions, inputs: PlanInputs): TemplateContext {
+  const { template, settings, kvNamespaces } = project;
   return {
     name: options.packageName,
     title: path.basename(options.projectDir),
@@ -94,19 +93,17 @@ function templateContext(options: CreateOptions, inputs: PlanInputs): TemplateCo
     auditTrail: hasAuditTrail(options),
     keepsRecords: hasAuditTrail(options) || options.tools.includes("shop"),
     toolSettingNames: toolSettingNames(options, inputs.catalog),
-    permissions: [...new Set(inputs.catalog.tools.filter((p) => options.tools.includes(p.id)).flatMap((p) => p.needs.permissions))],
+    permissions: [...new Set(project.packs.flatMap((p) => p.needs.permissions))],
     settings,
     settingNames: settings.map((s) => s.name),
     varNames: settings.filter((s) => !s.secret).map((s) => s.name),
     secretNames: settings.filter((s) => s.secret).map((s) => s.name),
-    requiredSecretNames: requiredSecretNames(options, inputs.catalog),
-    optionalSecretNames: readSecretNames(options, inputs.catalog).filter((name) => !requiredSecretNames(options, inputs.catalog).includes(name)),
+    requiredSecretNames: project.secrets.required,
+    optionalSecretNames: project.secrets.optional,
     signInSettingNames: options.authMode ? signInSettingNames(options, inputs.catalog) : [],
     workosClient: options.workosClient === "environment" ? "environment" : null,
     kvNamespaces,
-    toolRows: inputs.catalog.tools
-      .filter((p) => options.tools.includes(p.id))
-      .flatMap((p) => p.tools.map((t) => ({ name: t.name, file: `src/tools/${p.id}.ts`, summary: t.summary, permission: t.permission ?? "—", stores: t.stores }))),
+    toolRows: project.packs.flatMap((p) => p.tools.map((t) => ({ name: t.name, file: `src/tools/${p.id}.ts`, summary: t.summary, permission: t.permission ?? "—", stores: t.stores }))),
     cloudflareBindings: [
       ...settings.map(({ name, description }) => ({ name, description })),
       ...kvNamespaces.map(({ binding, description }) => ({ name: binding, description })),
@@ -155,7 +152,7 @@ function plannedSteps(options: CreateOptions): PlannedStep[] {
 }
 
 /** The secrets the server reads on this sign-in path: the environment's AuthKit client reads no application secret. */
-export function readSecretNames(options: CreateOptions, catalog: Catalog): string[] {
+export function readSecretNames(options: ProjectChoices, catalog: Catalog): string[] {
   const template = catalog.templates.find((t) => t.id === options.template)!;
   const app = signInApplication(template, options.authMode);
   const unused = options.workosClient === "environment" && app ? app.clientSecretSetting : undefined;
@@ -168,74 +165,33 @@ export function readSecretNames(options: CreateOptions, catalog: Catalog): strin
  * The secrets this sign-in path cannot run without (wrangler.jsonc `secrets.required`): those the catalog marks
  * required, and the WorkOS API key when people sign in through the environment's AuthKit client (the API does it).
  */
-export function requiredSecretNames(options: CreateOptions, catalog: Catalog): string[] {
+export function requiredSecretNames(options: ProjectChoices, catalog: Catalog): string[] {
   const settings = new Map(projectSettings(options, catalog).map((s) => [s.name, s]));
   const needed = (name: string) => settings.get(name)?.default === "required" || (name === "WORKOS_API_KEY" && options.workosClient === "environment");
   return readSecretNames(options, catalog).filter(needed);
 }
 
 /**
- * Every cloud resource the project needs: KV namespaces titled `<worker-name>-<BINDING>`, what the template's
- * sign-in provider needs in this auth mode, the packs' permissions and roles there, generated secrets; on Workers, the Worker
- * and its secrets once deployed. Names are the stable names provisioning finds them by.
+ * A project's facts and its cloud resources, from its choices: what create plans, and what provision / deploy / destroy
+ * act on (built from the package.json stamp by `planFromStamp`). Pure.
  */
-export function projectResources(options: CreateOptions, catalog: Catalog): PlannedResource[] {
-  const template = catalog.templates.find((t) => t.id === options.template)!;
-  const packs = catalog.tools.filter((p) => options.tools.includes(p.id));
-  const worker = options.packageName;
-  const workers = options.target === "workers";
-  const resources: PlannedResource[] = projectKvNamespaces(options, catalog).map((kv) => ({
-    kind: "cloudflare.kv_namespace",
-    name: `${worker}-${kv.binding}`,
-    provider: "cloudflare",
-    stage: "provision",
-    description: `Cloudflare KV namespace for ${kv.binding}: ${kv.description}`,
-  }));
-  const provisioning = template.provisioning;
-  if (provisioning && options.authMode) {
-    for (const resource of provisioning.resources[options.authMode] ?? []) {
-      if (resource.kind === "workos.oauth_application") {
-        // The server's own application, or (--workos-client environment) the environment's client, gets the callbacks.
-        const environment = options.workosClient === "environment";
-        const owner = environment ? `a redirect URI of the environment's AuthKit client (${resource.environmentClientIdSetting}),` : "its redirect URI";
-        if (!environment) {
-          resources.push(
-            { kind: "workos.oauth_application", name: worker, provider: "workos", stage: "provision", description: `WorkOS OAuth application "${worker}" (first-party; people sign in through it), its id in ${resource.clientIdSetting}` },
-            { kind: "workos.client_secret", name: `${worker} client secret`, provider: "workos", stage: "provision", description: `its client secret, kept in ${resource.clientSecretSetting} (.dev.vars / .env, never in git)` },
-          );
-        }
-        resources.push(
-          { kind: "workos.redirect_uri", name: `${LOCAL_ORIGIN}${resource.callbackPath}`, provider: "workos", stage: "provision", description: `${owner} for local development` },
-          ...(workers ? [{ kind: "workos.redirect_uri", name: `<url>${resource.callbackPath}`, provider: "workos", stage: "deploy", description: `${owner} once deployed` } as const] : []),
-        );
-      } else if (resource.kind === "workos.dcr_check") {
-        resources.push({ kind: "workos.dcr_check", name: "Dynamic Client Registration", provider: "workos", stage: "provision", description: "checked only: turned on in the WorkOS dashboard (no API), so MCP clients can register" });
-      } else if (resource.kind === "workos.oauth_resource" && workers) {
-        resources.push({ kind: "workos.oauth_resource", name: `<url>${resource.path}`, provider: "workos", stage: "deploy", description: "AuthKit Resource Indicator: the deployed server's URL, the audience of its tokens" });
-      }
-    }
-    for (const permission of [...new Set(packs.flatMap((p) => p.needs.permissions))]) {
-      resources.push({ kind: "workos.permission", name: permission, provider: "workos", stage: "provision", description: `WorkOS permission ${permission}` });
-    }
-    for (const role of packs.flatMap((p) => p.roles ?? [])) {
-      if (resources.some((r) => r.kind === "workos.role" && r.name === role.slug)) continue;
-      resources.push({ kind: "workos.role", name: role.slug, provider: "workos", stage: "provision", description: `WorkOS role ${role.slug} (${role.permissions.join(", ")})` });
-    }
-  }
-  for (const setting of projectSettings(options, catalog)) {
-    if (setting.provision?.from === "generated") {
-      resources.push({ kind: "generated_secret", name: setting.name, provider: "local", stage: "provision", description: `${setting.name}, generated once into ${workers ? ".dev.vars" : ".env"} and reused` });
-    }
-  }
-  if (workers) {
-    resources.push({ kind: "cloudflare.worker", name: worker, provider: "cloudflare", stage: "deploy", description: `Cloudflare Worker "${worker}" (wrangler deploy)` });
-    const required = requiredSecretNames(options, catalog);
-    for (const name of readSecretNames(options, catalog)) {
-      const when = required.includes(name) ? "uploaded with the deploy" : "uploaded with the deploy when set";
-      resources.push({ kind: "cloudflare.worker_secret", name, provider: "cloudflare", stage: "deploy", description: `Worker secret ${name}, ${when}` });
-    }
-  }
-  return resources;
+export function projectPlan(choices: ProjectChoices, catalog: Catalog): ProjectPlan {
+  const required = requiredSecretNames(choices, catalog);
+  const facts = {
+    project: choices,
+    template: catalog.templates.find((t) => t.id === choices.template)!,
+    packs: catalog.tools.filter((p) => choices.tools.includes(p.id)),
+    settings: projectSettings(choices, catalog),
+    kvNamespaces: projectKvNamespaces(choices, catalog),
+    secrets: { required, optional: readSecretNames(choices, catalog).filter((name) => !required.includes(name)) },
+    workers: choices.target === "workers",
+  };
+  return { ...facts, resources: planResources(facts) };
+}
+
+/** Every cloud resource the project needs, by the stable names provisioning finds them by. */
+export function projectResources(choices: ProjectChoices, catalog: Catalog): PlannedResource[] {
+  return projectPlan(choices, catalog).resources;
 }
 
 function shellQuote(arg: string): string {
@@ -243,7 +199,7 @@ function shellQuote(arg: string): string {
 }
 
 /** The settings sign-in cannot work without on this path (what `provision` fills in). */
-export function signInSettingNames(options: CreateOptions, catalog: Catalog): string[] {
+export function signInSettingNames(options: ProjectChoices, catalog: Catalog): string[] {
   const template = catalog.templates.find((t) => t.id === options.template)!;
   const app = signInApplication(template, options.authMode);
   const environment = options.workosClient === "environment" && app;
@@ -282,20 +238,26 @@ export function nextStepsAfterInterrupt(plan: Plan, step: StepName, cwd: string)
   if (left.includes("deploy")) unfinished.push("create-mcp-auth deploy   (provisions first)");
   else if (left.includes("provision")) unfinished.push("create-mcp-auth provision");
   if (left.includes("git")) unfinished.push('git init && git add --all && git commit -m "Initial commit from create-mcp-auth"');
-  return nextSteps(plan.options, plan.context, cwd, unfinished);
+  return nextSteps({ ...plan.project, ...plan.run }, plan.context, cwd, unfinished);
 }
 
 /** Options + catalog → everything the run will do. Pure: no disk, no network, no clock. */
 export function createPlan(options: CreateOptions, inputs: PlanInputs): Plan {
-  const context = templateContext(options, inputs);
+  return createPlanFrom(projectPlan(options, inputs.catalog), options, inputs);
+}
+
+/** The same, from the project plan the options step built (to show its resources before asking). */
+export function createPlanFrom(project: ProjectPlan, run: RunChoices, inputs: PlanInputs): Plan {
+  const options: CreateOptions = { ...project.project, ...run };
+  const context = templateContext(project, options, inputs);
   const layers = templateLayers(options);
   return {
-    options,
+    ...project,
+    run,
     context,
     layers,
     ...plannedFiles(layers, inputs.templateTree),
     steps: plannedSteps(options),
-    resources: projectResources(options, inputs.catalog),
     nextSteps: nextSteps(options, context, inputs.cwd),
   };
 }

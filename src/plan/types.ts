@@ -1,5 +1,5 @@
-import type { AuthMode, KvNamespaceConfig, SettingConfig, WorkosClient } from "../catalog/index.js";
-import type { CreateOptions } from "../options/types.js";
+import type { AuthMode, KvNamespaceConfig, RoleConfig, SettingConfig, TemplateConfig, ToolPackConfig, WorkosClient } from "../catalog/index.js";
+import type { ProjectChoices, RunChoices } from "../options/types.js";
 import type { PackageManagerName } from "../options/validate.js";
 
 /** What Handlebars templates see (names documented in templates/README.md). */
@@ -68,33 +68,75 @@ export interface PlannedStep {
   reason?: string;
 }
 
-/** Every kind of resource provisioning and deploy find or create (the `kind` of `--json` resources). */
-export type ResourceKind =
-  | "cloudflare.kv_namespace"
-  | "cloudflare.worker"
-  | "cloudflare.worker_secret"
-  | "workos.oauth_application"
-  | "workos.client_secret"
-  | "workos.redirect_uri"
-  | "workos.permission"
-  | "workos.role"
-  | "workos.dcr_check"
-  | "workos.oauth_resource"
-  | "generated_secret";
-
-export interface PlannedResource {
-  kind: ResourceKind;
+/** What every entry of the Plan's resource list says about itself. */
+interface Planned<K extends string> {
+  kind: K;
   /** The stable name it is found by; `<url>` stands for the deployed origin where that is not known yet. */
   name: string;
-  provider: "cloudflare" | "workos" | "local";
+  provider: "cloudflare" | "workos" | "github" | "local";
   /** Made by `provision`, or only once deployed (it needs the Worker or its URL). */
   stage: "provision" | "deploy";
-  /** One line for the list shown before asking. */
+  /** One line for the list shown before asking and by --dry-run. */
   description: string;
 }
 
-export interface Plan {
-  options: CreateOptions;
+export type KvNamespaceResource = Planned<"cloudflare.kv_namespace"> & { binding: string };
+export type WorkerResource = Planned<"cloudflare.worker">;
+export type WorkerSecretResource = Planned<"cloudflare.worker_secret"> & { required: boolean };
+export type ApplicationResource = Planned<"workos.oauth_application"> & { clientIdSetting: string; clientSecretSetting: string };
+export type ClientSecretResource = Planned<"workos.client_secret"> & { setting: string };
+/** A redirect URI of the server's own application, or of the environment's AuthKit client (`--workos-client environment`). */
+export type RedirectUriResource = Planned<"workos.redirect_uri"> & { owner: "application" | "environment" };
+export type PermissionResource = Planned<"workos.permission"> & { purpose: string };
+export type RoleResource = Planned<"workos.role"> & { role: RoleConfig };
+export type DcrCheckResource = Planned<"workos.dcr_check"> & { domainSetting: string };
+export type OauthResourceResource = Planned<"workos.oauth_resource">;
+export type GithubCallbackResource = Planned<"github.callback_url">;
+export type GeneratedSecretResource = Planned<"generated_secret">;
+
+export type PlannedResource =
+  | KvNamespaceResource
+  | WorkerResource
+  | WorkerSecretResource
+  | ApplicationResource
+  | ClientSecretResource
+  | RedirectUriResource
+  | PermissionResource
+  | RoleResource
+  | DcrCheckResource
+  | OauthResourceResource
+  | GithubCallbackResource
+  | GeneratedSecretResource;
+
+/** Every kind of resource the Plan lists (the `kind` of `--json` resources and of the state file's entries). */
+export type ResourceKind = PlannedResource["kind"];
+
+/**
+ * A project as every command sees it: create builds it from the options, provision / deploy / destroy from the package.json
+ * stamp (`planFromStamp`). Pure data: no credentials, no secrets.
+ */
+export interface ProjectPlan {
+  project: ProjectChoices;
+  template: TemplateConfig;
+  packs: ToolPackConfig[];
+  /** Every environment setting the server reads. */
+  settings: SettingConfig[];
+  /** Workers only: the KV namespaces it binds. */
+  kvNamespaces: KvNamespaceConfig[];
+  secrets: {
+    /** What this sign-in path cannot run without (wrangler.jsonc `secrets.required`). */
+    required: string[];
+    /** What it reads when set (uploaded with a deploy only then). */
+    optional: string[];
+  };
+  workers: boolean;
+  /** Every cloud resource, in the order provisioning finds or creates them. */
+  resources: PlannedResource[];
+}
+
+/** Everything a create run will do. */
+export interface Plan extends ProjectPlan {
+  run: RunChoices;
   context: TemplateContext;
   /** Template layers in the order they are applied; later layers replace same-named files. */
   layers: string[];
@@ -102,6 +144,5 @@ export interface Plan {
   /** Handlebars partials (a layer's partials/<name>.hbs, later layers winning), usable as {{> name}} in any template. */
   partials: { name: string; source: string }[];
   steps: PlannedStep[];
-  resources: PlannedResource[];
   nextSteps: string[];
 }

@@ -11,7 +11,7 @@ import { renderTemplate } from "./handlebars.js";
  * (or file by file into an existing directory, for --force). The staging directory never outlives this call.
  */
 export function writeProject(plan: Plan, templatesRoot: string): void {
-  const { projectDir } = plan.options;
+  const { projectDir } = plan.project;
   const parent = path.dirname(projectDir);
   const createdParent = fs.mkdirSync(parent, { recursive: true });
   const staging = path.join(parent, `.${path.basename(projectDir)}.create-mcp-auth-${randomBytes(4).toString("hex")}`);
@@ -57,7 +57,7 @@ function moveFilesInto(staging: string, projectDir: string, plan: Plan): void {
       const isLast = current === path.join(projectDir, file.path);
       if (stat && (isLast ? !stat.isFile() : !stat.isDirectory())) {
         throw new UsageError(
-          `Cannot write ${file.path}: "${path.relative(projectDir, current)}" is in the way in "${plan.options.directory}". Move it away and run again.`,
+          `Cannot write ${file.path}: "${path.relative(projectDir, current)}" is in the way in "${plan.project.directory}". Move it away and run again.`,
           "not_empty",
         );
       }

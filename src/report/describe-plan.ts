@@ -2,7 +2,7 @@ import type { Plan } from "../plan/types.js";
 
 /** The human form of --dry-run. */
 export function describePlan(plan: Plan): string {
-  const { options } = plan;
+  const options = { ...plan.project, ...plan.run };
   const lines = [
     `Plan for ${options.projectDir} (nothing written: --dry-run)`,
     `  package   ${options.packageName}`,

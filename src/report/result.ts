@@ -1,7 +1,8 @@
 import path from "node:path";
 import type { CreateFlags } from "../options/types.js";
 import { parseTools } from "../options/validate.js";
-import type { Plan, StepName } from "../plan/types.js";
+import type { ResourceAction } from "../cloud/find-or-create.js";
+import type { Plan, ProjectPlan, StepName } from "../plan/types.js";
 
 export type StepStatus = "done" | "skipped" | "failed";
 export type Command = "create" | "provision" | "deploy" | "destroy";
@@ -18,7 +19,7 @@ export interface RunResult {
   tools: string[];
   files: string[];
   steps: { name: StepName; status: StepStatus }[];
-  resources: { kind: string; name: string; id: string | null; action: "created" | "reused" | "skipped" | "deleted" }[];
+  resources: { kind: string; name: string; id: string | null; action: ResourceAction }[];
   url: string | null;
   nextSteps: string[];
   dryRun?: boolean;
@@ -56,7 +57,7 @@ export function echoGiven(result: RunResult, directory: string | undefined, flag
 
 /** Fills in what the plan knows; steps start as "skipped" and are marked as they run. */
 export function applyPlan(result: RunResult, plan: Plan): void {
-  const { options } = plan;
+  const options = { ...plan.project, ...plan.run };
   Object.assign(result, {
     directory: options.projectDir,
     packageName: options.packageName,
@@ -72,7 +73,42 @@ export function applyPlan(result: RunResult, plan: Plan): void {
   });
 }
 
+/** What provision / deploy / destroy fill in before they start: the project from its stamp, their steps as "skipped". */
+export function applyProjectPlan(result: RunResult, plan: ProjectPlan, steps: StepName[], url: string | null): void {
+  Object.assign(result, {
+    directory: plan.project.projectDir,
+    packageName: plan.project.packageName,
+    template: plan.project.template,
+    authMode: plan.project.authMode,
+    target: plan.project.target,
+    tools: plan.project.tools,
+    files: [],
+    steps: steps.map((name) => ({ name, status: "skipped" as StepStatus })),
+    url,
+  });
+}
+
 export function markStep(result: RunResult, name: StepName, status: StepStatus): void {
   const step = result.steps.find((s) => s.name === name);
   if (step) step.status = status;
+}
+
+/** Runs one step, marking it done or failed in the result. */
+export async function runStep<T>(result: RunResult, name: StepName, run: () => Promise<T>): Promise<T> {
+  try {
+    const value = await run();
+    markStep(result, name, "done");
+    return value;
+  } catch (error) {
+    markStep(result, name, "failed");
+    throw error;
+  }
+}
+
+/** Adds a resource to `--json` resources, or updates the one of the same kind and name. */
+export function reportResource(result: RunResult, kind: string, name: string, id: string | null, action: ResourceAction): void {
+  const existing = result.resources.find((r) => r.kind === kind && r.name === name);
+  // Found again later in the same run (provision made it, deploy checks it): it was still created by this run.
+  if (existing) Object.assign(existing, { id, action: existing.action === "created" && action === "reused" ? "created" : action });
+  else result.resources.push({ kind, name, id, action });
 }

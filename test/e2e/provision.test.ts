@@ -93,6 +93,16 @@ describe("create-mcp-auth provision", () => {
       "workos.role shop-admin": "created",
       "workos.role auditor": "created",
     });
+    // What it did is what --dry-run listed for the same project (those made with a deploy wait for --deploy).
+    const elsewhere = tempDir("provision-plan");
+    try {
+      const planned = await cli([name, ...PROXY_FLAGS, "--dry-run", "--json"], elsewhere.dir, cloudEnv(clouds));
+      const listed = planned.json.resources as { kind: string; name: string }[];
+      const withoutDeploy = listed.filter((r) => !r.name.startsWith("<url>") && !r.kind.startsWith("cloudflare.worker"));
+      expect(withoutDeploy.map((r) => `${r.kind} ${r.name}`).sort()).toEqual(Object.keys(actions(first)).sort());
+    } finally {
+      elsewhere.cleanup();
+    }
     expectConverged(dir, name);
     expect(clouds.workos.provisioning.roles.get("shop-admin")!.permissions).toEqual(["shop:admin"]);
     const cookieKey = fs.readFileSync(path.join(dir, ".dev.vars"), "utf8").match(/^COOKIE_ENCRYPTION_KEY=(\w+)$/m)![1];

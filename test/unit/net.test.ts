@@ -3,9 +3,9 @@ import { backoffDelay, netConfigFrom, parseRetryAfter } from "../../src/net/conf
 import { proxyAwareFetch } from "../../src/net/fetch.js";
 import { ApiCallError, requestJson, sdkStep } from "../../src/net/http.js";
 import { redact, registerSecret } from "../../src/net/redact.js";
-import { cloudflareApi } from "../../src/provision/cloudflare.js";
-import { asStepFailure } from "../../src/provision/session.js";
-import { workosApi } from "../../src/provision/workos.js";
+import { cloudflareApi } from "../../src/cloud/cloudflare.js";
+import { asStepFailure } from "../../src/report/step-failure.js";
+import { workosApi } from "../../src/cloud/workos.js";
 import { refusedPort } from "../fakes/refused-port.js";
 
 describe("network bounds", () => {

@@ -24,9 +24,13 @@ function scriptedPrompter(answers: unknown[]) {
   };
   const prompter: Prompter = {
     text: async ({ message }) => next(message) as string,
+    password: async ({ message }) => next(message) as string,
     select: async ({ message }) => next(message) as never,
     multiselect: async ({ message }) => next(message) as never,
     confirm: async ({ message }) => next(message) as boolean,
+    note: () => undefined,
+    intro: () => undefined,
+    outro: () => undefined,
     warn: (message) => void warnings.push(message),
   };
   return { prompter, asked, warnings };

@@ -134,6 +134,6 @@ describe("createPlan", () => {
   it("is a pure function of its inputs", () => {
     const options = optionsFor();
     expect(createPlan(options, inputs)).toEqual(createPlan(structuredClone(options), inputs));
-    expect(path.isAbsolute(createPlan(options, inputs).options.projectDir)).toBe(true);
+    expect(path.isAbsolute(createPlan(options, inputs).project.projectDir)).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import { createPlan, projectResources } from "../../src/plan/plan.js";
 import { TEMPLATES_ROOT } from "../../src/paths.js";
 import { readTemplateTree } from "../../src/render/template-tree.js";
 import { describePlan } from "../../src/report/describe-plan.js";
-import { findOrCreate, type Ledger } from "../../src/provision/find-or-create.js";
+import { findOrCreate, type Ledger } from "../../src/cloud/find-or-create.js";
 import {
   parseDotenv,
   removeDotenv,
@@ -19,8 +19,8 @@ import {
   setRequiredSecrets,
   setStampKey,
   setVar,
-} from "../../src/provision/project-files.js";
-import { emptyState, markPending, readState, recordResource, STATE_FILE, writeState, type ProvisionState } from "../../src/provision/state.js";
+} from "../../src/project/edits.js";
+import { emptyState, markPending, readState, recordResource, STATE_FILE, writeState, type ProvisionState } from "../../src/cloud/state.js";
 import { optionsFor } from "../helpers/options.js";
 
 describe("state file", () => {

@@ -1,4 +1,3 @@
-import type { ResourceKind } from "../plan/types.js";
 import { findResource, isPending, markPending, recordResource, type ProvisionState, type StateResource } from "./state.js";
 
 export type ResourceAction = "created" | "reused" | "skipped" | "deleted";
@@ -9,11 +8,11 @@ export interface Ledger {
   /** Persists the state file. */
   save(): void;
   /** Reports a resource in the run's result (`--json` resources). */
-  report(kind: ResourceKind, name: string, id: string | null, action: ResourceAction): void;
+  report(kind: string, name: string, id: string | null, action: ResourceAction): void;
 }
 
 export interface FindOrCreateSpec<T> {
-  kind: ResourceKind;
+  kind: string;
   /** The stable name the resource is found by. */
   name: string;
   find: () => Promise<T | undefined>;
