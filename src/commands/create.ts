@@ -65,7 +65,7 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
   const cloud = options.provision ? await prepareCloud(options, flags, { interactive, progress, result, catalog }) : undefined;
 
   // 3. Render (all or nothing).
-  writeProject(plan, TEMPLATES_ROOT);
+  await writeProject(plan, TEMPLATES_ROOT);
   markStep(result, "render", "done");
   progress.done(`Created ${plan.files.length} files in ${options.projectDir}`);
   let running: StepName = "install";
