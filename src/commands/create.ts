@@ -50,7 +50,7 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
   const access = provisioning ? await resolveCloudAccess(plan, provisionNeeds(plan, options.deploy ?? false), asker, options.deploy ? "--deploy" : "--provision") : undefined;
 
   // 3. Render (all or nothing).
-  writeProject(plan, TEMPLATES_ROOT);
+  await writeProject(plan, TEMPLATES_ROOT);
   markStep(result, "render", "done");
   progress.done(`Created ${plan.files.length} files in ${options.projectDir}`);
   let running: StepName = "install";

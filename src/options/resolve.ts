@@ -90,6 +90,8 @@ export async function resolveCreateOptions(
     session,
   );
   const projectDir = path.resolve(session.cwd, directory);
+  const unusable = validateDirectory(projectDir); // also the default -y takes unasked
+  if (unusable) throw new UsageError(unusable);
 
   // 2. Template.
   const templateId = await flagOrPrompt(

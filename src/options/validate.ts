@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { AuthMode, Catalog, TargetConfig, TemplateConfig } from "../catalog/index.js";
 import { AUTH_MODES, signInApplication, WORKOS_CLIENTS } from "../catalog/index.js";
+import { directoryProblem } from "./directory.js";
 import { packageNameFor } from "./package-name.js";
 
 export const PACKAGE_MANAGERS = ["npm", "pnpm", "yarn", "bun"] as const;
@@ -11,6 +12,8 @@ const list = (values: readonly string[]) => values.join(", ");
 
 export function validateDirectory(directory: string): string | undefined {
   if (directory.trim() === "") return "The directory name is empty: give one, e.g. my-mcp-server.";
+  const unsafe = directoryProblem(directory);
+  if (unsafe) return unsafe;
   if (packageNameFor(directory) === "") {
     return `"${path.basename(path.resolve(directory))}" leaves no valid package name: use letters, digits, spaces or dashes in the directory's name.`;
   }

@@ -1,20 +1,31 @@
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { UsageError } from "../errors.js";
+import { directoryProblem } from "../options/directory.js";
 import { onInterrupt } from "../interrupt.js";
 import type { Plan } from "../plan/types.js";
 import { renderTemplate } from "./handlebars.js";
+import { stagingPathFor, sweepStaleStaging, writeFailure } from "./staging.js";
 
 /**
  * Renders every planned file into a hidden staging directory beside the project, then moves it in with one rename
- * (or file by file into an existing directory, for --force). The staging directory never outlives this call.
+ * (or file by file into an existing directory, for --force). The staging directory never outlives this call, and
+ * Ctrl-C or SIGTERM while rendering (it yields between files) removes it: no project appears. Stale staging
+ * directories that killed runs left beside the project are swept first.
  */
-export function writeProject(plan: Plan, templatesRoot: string): void {
+export async function writeProject(plan: Plan, templatesRoot: string): Promise<void> {
   const { projectDir } = plan.project;
+  const unsafe = directoryProblem(projectDir); // checked again: things may have changed since the options were read
+  if (unsafe) throw new UsageError(unsafe);
   const parent = path.dirname(projectDir);
-  const createdParent = fs.mkdirSync(parent, { recursive: true });
-  const staging = path.join(parent, `.${path.basename(projectDir)}.create-mcp-auth-${randomBytes(4).toString("hex")}`);
+  let createdParent: string | undefined;
+  try {
+    createdParent = fs.mkdirSync(parent, { recursive: true });
+  } catch (error) {
+    throw writeFailure(error, projectDir);
+  }
+  sweepStaleStaging(parent);
+  const staging = stagingPathFor(parent);
   const removeStaging = () => fs.rmSync(staging, { recursive: true, force: true });
   const removeCreatedParent = () => createdParent && fs.rmSync(createdParent, { recursive: true, force: true });
   const forget = onInterrupt(() => {
@@ -22,20 +33,20 @@ export function writeProject(plan: Plan, templatesRoot: string): void {
     if (!fs.existsSync(projectDir)) removeCreatedParent();
   });
   try {
-    renderInto(staging, plan, templatesRoot);
+    await renderInto(staging, plan, templatesRoot);
     if (fs.existsSync(projectDir)) moveFilesInto(staging, projectDir, plan);
     else fs.renameSync(staging, projectDir);
   } catch (error) {
     removeStaging();
     removeCreatedParent();
-    throw error;
+    throw writeFailure(error, projectDir);
   } finally {
     removeStaging();
     forget();
   }
 }
 
-function renderInto(staging: string, plan: Plan, templatesRoot: string): void {
+async function renderInto(staging: string, plan: Plan, templatesRoot: string): Promise<void> {
   fs.mkdirSync(staging);
   const partials = Object.fromEntries(plan.partials.map((p) => [p.name, fs.readFileSync(path.join(templatesRoot, p.source), "utf8")]));
   for (const file of plan.files) {
@@ -44,11 +55,13 @@ function renderInto(staging: string, plan: Plan, templatesRoot: string): void {
     fs.mkdirSync(path.dirname(to), { recursive: true });
     if (file.render) fs.writeFileSync(to, renderTemplate(fs.readFileSync(from, "utf8"), plan.context, file.source, partials));
     else fs.copyFileSync(from, to);
+    await new Promise((resolve) => setImmediate(resolve)); // lets a Ctrl-C in: it removes the staging directory
   }
 }
 
 /** --force: check every destination first, so a clash stops the run before anything moves. */
 function moveFilesInto(staging: string, projectDir: string, plan: Plan): void {
+  fs.accessSync(projectDir, fs.constants.W_OK); // a directory we cannot write stops the run before anything moves
   for (const file of plan.files) {
     let current = projectDir;
     for (const segment of file.path.split("/")) {

@@ -1,4 +1,4 @@
-import { LOCAL_ORIGIN, providerResource } from "../catalog/index.js";
+import { providerResource } from "../catalog/index.js";
 import { readText, removeDotenv, setVar, writeText } from "../project/edits.js";
 import { projectFiles, writeSetting } from "../project/settings.js";
 import type { ApplicationResource, CloudRun, ResourceModule } from "./types.js";
@@ -51,9 +51,8 @@ export const workosApplication: ResourceModule<ApplicationResource> = {
 
 /** The application's redirect URIs this run can name: local development's, and the deployed one once known. */
 function applicationRedirectUris(run: CloudRun): string[] {
-  const uris = run.plan.resources
+  return run.plan.resources
     .filter((r) => r.kind === "workos.redirect_uri" && r.owner === "application")
     .map((r) => resolveUrl(r.name, run.ledger.state.url))
     .filter((uri): uri is string => uri !== undefined);
-  return uris.length > 0 ? uris : [`${LOCAL_ORIGIN}/callback`];
 }

@@ -38,7 +38,8 @@ export const workosRedirectUri: ResourceModule<RedirectUriResource> = {
   async afterDeploy(run, resource, url) {
     if (resource.stage !== "deploy") return;
     const uri = resolveUrl(resource.name, url)!;
-    if (resource.owner === "application" && !run.application) {
+    if (resource.owner === "application") {
+      // Read afresh: the application may have changed since provisioning looked (or this run did not provision it).
       const app = findResource(run.ledger.state, "workos.oauth_application", run.plan.project.packageName);
       if (!app?.id) return;
       const info = await run.access.workos!.api.application(app.id, run.plan.project.packageName);

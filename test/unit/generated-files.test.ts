@@ -33,10 +33,10 @@ const cases = catalog.templates.flatMap((template) =>
 );
 
 let rendered = 0;
-function render(c: (typeof cases)[number]) {
+async function render(c: (typeof cases)[number]) {
   const directory = `${c.template}-${c.target}-${c.authMode}-${c.packageManager}-${c.tools.length}-${rendered++}`;
   const options = optionsFor({ ...c, directory, projectDir: path.join(work, directory), packageName: directory });
-  writeProject(createPlan(options, { catalog, templateTree: readTemplateTree(TEMPLATES_ROOT), cliVersion: "0.0.0-test", cwd: work }), TEMPLATES_ROOT);
+  await writeProject(createPlan(options, { catalog, templateTree: readTemplateTree(TEMPLATES_ROOT), cliVersion: "0.0.0-test", cwd: work }), TEMPLATES_ROOT);
   const dir = path.join(work, directory);
   const read = (file: string) => fs.readFileSync(path.join(dir, file), "utf8");
   return { dir, read, exists: (file: string) => fs.existsSync(path.join(dir, file)) };
@@ -46,8 +46,8 @@ function render(c: (typeof cases)[number]) {
 const settingNames = (text: string) => [...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
 
 describe.each(cases)("$template ($authMode) on $target with $packageManager and tools $tools", (c) => {
-  it("renders files that parse, scripts that exist, and the stamp", () => {
-    const project = render(c);
+  it("renders files that parse, scripts that exist, and the stamp", async () => {
+    const project = await render(c);
     const pkg = JSON.parse(project.read("package.json"));
     expect(pkg.name).toMatch(/^[a-z0-9-]+$/);
     expect(pkg["create-mcp-auth"]).toEqual({ version: "0.0.0-test", template: c.template, authMode: c.authMode, target: c.target, tools: c.tools });
@@ -84,8 +84,8 @@ describe.each(cases)("$template ($authMode) on $target with $packageManager and 
   });
 
   if (c.target === "workers") {
-    it("has a wrangler.jsonc, a Deploy button, and the same settings everywhere they are listed", () => {
-      const project = render(c);
+    it("has a wrangler.jsonc, a Deploy button, and the same settings everywhere they are listed", async () => {
+      const project = await render(c);
       const errors: ParseError[] = [];
       const wrangler = parseJsonc(project.read("wrangler.jsonc"), errors);
       expect(errors).toEqual([]);
@@ -108,8 +108,8 @@ describe.each(cases)("$template ($authMode) on $target with $packageManager and 
       expect(forwarded).toEqual(examples);
     });
   } else {
-    it("has an .env.example naming every setting, and a Dockerfile that serves on all interfaces in production", () => {
-      const project = render(c);
+    it("has an .env.example naming every setting, and a Dockerfile that serves on all interfaces in production", async () => {
+      const project = await render(c);
       expect(settingNames(project.read(".env.example"))).toEqual(projectSettings(optionsFor(c), catalog).map((s) => s.name));
       const dockerfile = project.read("Dockerfile");
       expect(dockerfile).toMatch(/HOST=0\.0\.0\.0/);
@@ -120,15 +120,15 @@ describe.each(cases)("$template ($authMode) on $target with $packageManager and 
 
 describe("workos proxy mode signing in through the environment's AuthKit client (--workos-client environment)", () => {
   const proxy = { template: "workos", target: "workers", authMode: "proxy" as const, packageManager: "npm" as const, tools: ["whoami"] };
-  const required = (project: ReturnType<typeof render>) => parseJsonc(project.read("wrangler.jsonc")).secrets.required as string[];
+  const required = (project: Awaited<ReturnType<typeof render>>) => parseJsonc(project.read("wrangler.jsonc")).secrets.required as string[];
 
-  it("records the choice in the stamp and needs no application secret at deploy", () => {
-    const environment = render({ ...proxy, workosClient: "environment" } as (typeof cases)[number]);
+  it("records the choice in the stamp and needs no application secret at deploy", async () => {
+    const environment = await render({ ...proxy, workosClient: "environment" } as (typeof cases)[number]);
     expect(JSON.parse(environment.read("package.json"))["create-mcp-auth"].workosClient).toBe("environment");
     expect(required(environment)).toEqual(["WORKOS_API_KEY", "COOKIE_ENCRYPTION_KEY"]);
     // Its own application needs its secret; the API key it only reads when set (a person's email and name) is not required.
 
-    const own = render(proxy);
+    const own = await render(proxy);
     expect(JSON.parse(own.read("package.json"))["create-mcp-auth"]).not.toHaveProperty("workosClient");
     expect(required(own)).toEqual(["WORKOS_APP_CLIENT_SECRET", "COOKIE_ENCRYPTION_KEY"]);
   });

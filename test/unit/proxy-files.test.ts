@@ -14,16 +14,17 @@ import { optionsFor } from "../helpers/options.js";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cma-proxy-files-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-function render() {
+async function render() {
   const options = optionsFor({ template: "workos", target: "workers", authMode: "proxy", tools: ["whoami"], directory: "proxy-files", projectDir: path.join(work, "proxy-files"), packageName: "proxy-files" });
   const plan = createPlan(options, { catalog, templateTree: readTemplateTree(TEMPLATES_ROOT), cliVersion: "0.0.0-test", cwd: work });
-  writeProject(plan, TEMPLATES_ROOT);
+  await writeProject(plan, TEMPLATES_ROOT);
   const dir = path.join(work, "proxy-files");
   return { plan, read: (file: string) => fs.readFileSync(path.join(dir, file), "utf8") };
 }
 
+const { plan, read } = await render();
+
 describe("workos proxy mode on workers", () => {
-  const { plan, read } = render();
 
   it("layers the generic OAuth server (modes/proxy) under the WorkOS sign-in (auth/workos/proxy)", () => {
     expect(plan.layers).toEqual(expect.arrayContaining(["modes/proxy/workers", "auth/workos/proxy"]));

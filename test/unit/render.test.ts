@@ -64,8 +64,8 @@ describe("renderTemplate", () => {
 });
 
 describe("writeProject", () => {
-  it("renders into a new directory and leaves no staging directory", () => {
-    writeProject(planFor("My App"), templates);
+  it("renders into a new directory and leaves no staging directory", async () => {
+    await writeProject(planFor("My App"), templates);
     const dir = path.join(work, "My App");
     expect(fs.readFileSync(path.join(dir, ".gitignore"), "utf8")).toBe("node_modules\n");
     expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toBe("# My App\n");
@@ -76,24 +76,24 @@ describe("writeProject", () => {
     expect(leftovers()).toEqual(["My App"]);
   });
 
-  it("creates missing parent directories", () => {
-    writeProject(planFor("a/b/app"), templates);
+  it("creates missing parent directories", async () => {
+    await writeProject(planFor("a/b/app"), templates);
     expect(fs.existsSync(path.join(work, "a/b/app/src/app.ts"))).toBe(true);
   });
 
-  it("writes nothing at all when a template fails", () => {
+  it("writes nothing at all when a template fails", async () => {
     fs.writeFileSync(path.join(templates, "base/broken.hbs"), "{{missing}}");
-    expect(() => writeProject(planFor("nested/app"), templates)).toThrow(/broken.hbs/);
+    await expect(writeProject(planFor("nested/app"), templates)).rejects.toThrow(/broken.hbs/);
     expect(leftovers()).toEqual([]);
   });
 
-  it("with --force, overwrites same-named files and touches nothing else", () => {
+  it("with --force, overwrites same-named files and touches nothing else", async () => {
     const dir = path.join(work, "existing");
     fs.mkdirSync(path.join(dir, "src"), { recursive: true });
     fs.writeFileSync(path.join(dir, "README.md"), "old");
     fs.writeFileSync(path.join(dir, "notes.txt"), "mine");
     fs.writeFileSync(path.join(dir, "src", "other.ts"), "mine");
-    writeProject(planFor("existing", { force: true }), templates);
+    await writeProject(planFor("existing", { force: true }), templates);
     expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toBe("# existing\n");
     expect(fs.readFileSync(path.join(dir, "notes.txt"), "utf8")).toBe("mine");
     expect(fs.readFileSync(path.join(dir, "src", "other.ts"), "utf8")).toBe("mine");
@@ -101,11 +101,11 @@ describe("writeProject", () => {
     expect(leftovers()).toEqual(["existing"]);
   });
 
-  it("with --force, stops before moving anything when a directory is in the way", () => {
+  it("with --force, stops before moving anything when a directory is in the way", async () => {
     const dir = path.join(work, "clash");
     fs.mkdirSync(path.join(dir, "README.md"), { recursive: true });
     fs.writeFileSync(path.join(dir, "keep.txt"), "mine");
-    expect(() => writeProject(planFor("clash", { force: true }), templates)).toThrow(UsageError);
+    await expect(writeProject(planFor("clash", { force: true }), templates)).rejects.toThrow(UsageError);
     expect(fs.readdirSync(dir).sort()).toEqual(["README.md", "keep.txt"]);
     expect(leftovers()).toEqual(["clash"]);
   });
