@@ -6,7 +6,7 @@ import { registerSecret } from "../net/redact.js";
 import type { ProjectPlan } from "../plan/types.js";
 import { cloudflareApi, type CloudflareApi } from "../cloud/cloudflare.js";
 import { currentSetting } from "../project/settings.js";
-import { readState } from "../cloud/state.js";
+import { readState, STATE_FILE } from "../cloud/state.js";
 import { workosApi, type WorkosApi } from "../cloud/workos.js";
 import { asStepFailure, type CloudStage } from "../report/step-failure.js";
 import type { Prompter } from "./prompter.js";
@@ -58,6 +58,8 @@ const CREDENTIAL_HELP: Record<string, string> = {
   WORKOS_CLIENT_ID: "the environment's client ID (WorkOS dashboard → API Keys), e.g. client_01J… (--workos-client environment signs people in through it)",
 };
 
+const ACCOUNT_ID = /^[0-9a-f]{32}$/i;
+
 const required = (name: string) => (v: string) => (v.trim() ? undefined : `${name} is required`);
 
 /** A credential from the environment; asked for (masked) when interactive; missing in CI → exit 2 naming it. */
@@ -94,8 +96,19 @@ async function environmentSetting(asker: AccessAsker, plan: ProjectPlan, name: s
 
 /** --account-id, CLOUDFLARE_ACCOUNT_ID, the state file, the only account, or the person's choice — never "the first one". */
 async function chooseAccount(asker: AccessAsker, api: CloudflareApi, recorded: string | null): Promise<string> {
-  const given = asker.accountId?.trim() || asker.env.CLOUDFLARE_ACCOUNT_ID?.trim() || recorded;
-  if (given) return given;
+  const sources: [string | null | undefined, string][] = [
+    [asker.accountId?.trim(), "--account-id"],
+    [asker.env.CLOUDFLARE_ACCOUNT_ID?.trim(), "CLOUDFLARE_ACCOUNT_ID"],
+    [recorded, `${STATE_FILE}'s accountId`],
+  ];
+  const [given, source] = sources.find(([value]) => value) ?? [];
+  if (given) {
+    // It goes into API paths: anything but an account id (a cloned project's state file included) is refused.
+    if (!ACCOUNT_ID.test(given)) {
+      throw new UsageError(`${source} is "${given}", which is not a Cloudflare account id (32 hexadecimal characters; dashboard → Workers & Pages → Account ID): fix it, or leave it out to choose from the accounts the token can use.`, "bad_account_id");
+    }
+    return given;
+  }
   const accounts = await api.accounts();
   if (accounts.length === 1) return accounts[0]!.id;
   if (accounts.length === 0) throw new UsageError("This Cloudflare API token can see no account: give it access to the account to deploy to.", "no_account");

@@ -194,8 +194,10 @@ export function projectResources(choices: ProjectChoices, catalog: Catalog): Pla
   return projectPlan(choices, catalog).resources;
 }
 
+/** A path as one shell word, never read as an option (`-rf` becomes `./-rf`). */
 function shellQuote(arg: string): string {
-  return /^[\w./-]+$/.test(arg) ? arg : `"${arg.replace(/(["\\$`])/g, "\\$1")}"`;
+  const path = arg.startsWith("-") ? `./${arg}` : arg;
+  return /^[\w./-]+$/.test(path) ? path : `"${path.replace(/(["\\$`])/g, "\\$1")}"`;
 }
 
 /** The settings sign-in cannot work without on this path (what `provision` fills in). */

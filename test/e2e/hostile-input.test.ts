@@ -222,6 +222,30 @@ async function waitFor(ready: () => boolean, why: () => string, ms = 60_000): Pr
   }
 }
 
+describe("cloud input", () => {
+  it("refuses an account id that is not one, from the flag, the environment or a cloned project's state file, before any call", async () => {
+    const root = fresh("account-id");
+    expect((await runCli(["app", "-t", "oidc", "--target", "workers", "--tools", "none", "--no-install", "--no-git"], { cwd: root })).exitCode).toBe(0);
+    const dir = path.join(root, "app");
+    // Credentials that reach nothing: a call would fail with a network error, not a usage error.
+    const env = { CLOUDFLARE_API_TOKEN: "cf-token", OIDC_ISSUER: "https://issuer.example", CLOUDFLARE_API_BASE_URL: "http://127.0.0.1:9/client/v4", CREATE_MCP_AUTH_HTTP_RETRIES: "0" };
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [["--account-id", "../../zones"], {}, /^--account-id is "\.\.\/\.\.\/zones", which is not a Cloudflare account id/],
+      [[], { CLOUDFLARE_ACCOUNT_ID: "abc/def" }, /^CLOUDFLARE_ACCOUNT_ID is "abc\/def", which is not a Cloudflare account id/],
+    ];
+    for (const [args, extra, message] of cases) {
+      const run = await runCli(["provision", ...args, "--json"], { cwd: dir, env: { ...env, ...extra } });
+      expect(run.exitCode, run.stderr).toBe(2);
+      expect(onlyJson(run.stdout).error.message).toMatch(message);
+    }
+    fs.mkdirSync(path.join(dir, ".create-mcp-auth"), { recursive: true });
+    fs.writeFileSync(path.join(dir, ".create-mcp-auth/state.json"), JSON.stringify({ version: 1, accountId: "x?y=1#", url: null, resources: [], pending: [] }));
+    const fromState = await runCli(["provision", "--json"], { cwd: dir, env });
+    expect(fromState.exitCode, fromState.stderr).toBe(2);
+    expect(onlyJson(fromState.stdout).error.message).toMatch(/^\.create-mcp-auth\/state\.json's accountId is "x\?y=1#", which is not a Cloudflare account id/);
+  });
+});
+
 describe("signals", () => {
   it.each([
     ["SIGINT", 130, "Cancelled."],

@@ -104,6 +104,9 @@ describe("createPlan", () => {
   it("starts next steps with a cd that a shell accepts, and install when skipped", () => {
     const plan = createPlan(optionsFor({ directory: "My Server", install: false }), inputs);
     expect(plan.nextSteps.slice(0, 2)).toEqual(['cd "My Server"', "npm install"]);
+    // A name that starts with "-" is still a path to cd, not an option.
+    const dashed = createPlan(optionsFor({ directory: "-rf", projectDir: "/work/projects/-rf", install: false }), inputs);
+    expect(dashed.nextSteps[0]).toBe("cd ./-rf");
     const here = createPlan(optionsFor({ directory: ".", projectDir: "/work/projects" }), inputs);
     expect(here.nextSteps[0]).toMatch(/^npm run dev/);
   });
