@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { AuthMode, Catalog, SettingConfig, TemplateConfig, ToolPackConfig } from "../catalog/index.js";
+import type { AuthMode, Catalog, SettingConfig, TemplateConfig, ToolPackConfig, ToolPackId } from "../catalog/index.js";
 import { UsageError } from "../errors.js";
 import { detectPackageManager } from "../options/package-manager.js";
 import type { CreateOptions } from "../options/types.js";
@@ -69,7 +69,7 @@ export function loadProject(dir: string, catalog: Catalog, command: string): Pro
   if (!template || !target) {
     throw new UsageError(`package.json's "create-mcp-auth" stamp names template "${String(stamp.template)}" and target "${String(stamp.target)}", which this version of create-mcp-auth does not know.`, "not_a_project");
   }
-  const tools = (stamp.tools ?? []).filter((id) => catalog.tools.some((p) => p.id === id));
+  const tools = (stamp.tools ?? []).filter((id): id is ToolPackId => catalog.tools.some((p) => p.id === id));
   const options: CreateOptions = {
     directory: dir,
     projectDir: dir,
