@@ -2,6 +2,7 @@ import path from "node:path";
 import type { CreateFlags } from "../options/types.js";
 import { parseTools } from "../options/validate.js";
 import type { Plan, StepName } from "../plan/types.js";
+import { layerOf } from "./describe-plan.js";
 
 export type StepStatus = "done" | "skipped" | "failed";
 export type Command = "create" | "provision" | "deploy" | "destroy";
@@ -16,7 +17,8 @@ export interface RunResult {
   authMode: string | null;
   target: string | null;
   tools: string[];
-  files: string[];
+  /** The project's files; a dry run also says where each comes from (`layer`: the template layer, `source`: under templates/). */
+  files: string[] | { path: string; layer: string; source: string }[];
   steps: { name: StepName; status: StepStatus }[];
   resources: { kind: string; name: string; id: string | null; action: "created" | "reused" | "skipped" | "deleted" }[];
   url: string | null;
@@ -67,8 +69,14 @@ export function applyPlan(result: RunResult, plan: Plan): void {
     files: plan.files.map((f) => f.path),
     steps: plan.steps.map((s) => ({ name: s.name, status: "skipped" as StepStatus })),
     nextSteps: plan.nextSteps,
-    // A dry run lists what provisioning would find or create (nothing is: every one is "skipped").
-    ...(options.dryRun ? { dryRun: true, resources: plan.resources.map((r) => ({ kind: r.kind, name: r.name, id: null, action: "skipped" as const })) } : {}),
+    // A dry run lists what provisioning would find or create (nothing is: every one is "skipped"), and each file's layer.
+    ...(options.dryRun
+      ? {
+          dryRun: true,
+          files: plan.files.map((f) => ({ path: f.path, layer: layerOf(plan, f), source: f.source })),
+          resources: plan.resources.map((r) => ({ kind: r.kind, name: r.name, id: null, action: "skipped" as const })),
+        }
+      : {}),
   });
 }
 
