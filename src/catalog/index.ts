@@ -1,7 +1,7 @@
 import { TARGETS } from "./targets.js";
 import { TEMPLATES } from "./templates.js";
 import { TOOL_PACKS } from "./tools.js";
-import type { AuthMode, Catalog, ProviderResourceConfig, TemplateConfig } from "./types.js";
+import type { AuthMode, Catalog, ProviderResourceConfig, TemplateConfig, TemplateId, ToolPackId } from "./types.js";
 import { assertValidCatalog } from "./validate.js";
 
 export type {
@@ -13,13 +13,16 @@ export type {
   RoleConfig,
   SettingConfig,
   TargetConfig,
+  TargetId,
   TemplateConfig,
+  TemplateId,
   ToolPackConfig,
+  ToolPackId,
   WorkosClient,
 } from "./types.js";
 export { BASE_SETTINGS, DATA_KV, RETENTION_DAYS, SIGN_IN_SETTINGS } from "./settings.js";
 export { LOCAL_ORIGIN } from "./targets.js";
-export { AUTH_MODES, WORKOS_CLIENTS } from "./types.js";
+export { AUTH_MODES, TARGET_IDS, TEMPLATE_IDS, TOOL_PACK_IDS, WORKOS_CLIENTS } from "./types.js";
 export { AUTH_MODE_DESCRIPTIONS } from "./auth-modes.js";
 
 /** What the template's provider provisioning says about one kind of resource in this auth mode, if anything. */
@@ -34,8 +37,8 @@ export function signInApplication(template: TemplateConfig, authMode: AuthMode |
 }
 
 /** The defaults the README lists, limited to what the catalog has built (workos and shop join when they exist). */
-const preferredTemplate = ["workos", "authless"].find((id) => TEMPLATES.some((t) => t.id === id)) ?? "authless";
-const presentPacks = (ids: string[]) => ids.filter((id) => TOOL_PACKS.some((p) => p.id === id));
+const preferredTemplate = (["workos", "authless"] as const satisfies TemplateId[]).find((id) => TEMPLATES.some((t) => t.id === id)) ?? "authless";
+const presentPacks = (ids: ToolPackId[]) => ids.filter((id) => TOOL_PACKS.some((p) => p.id === id));
 
 export const catalog: Catalog = assertValidCatalog({
   templates: TEMPLATES,

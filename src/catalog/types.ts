@@ -1,6 +1,18 @@
 export const AUTH_MODES = ["direct", "proxy"] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 
+/**
+ * The ids of the catalog's entries (flag values and folder names under templates/), as union types: an id mistyped in
+ * TypeScript code is a compile error, and a catalog entry's id must be one of these. Each has exactly one entry (checked
+ * at load, see validate.ts). Input from people (flags, prompts) stays a string until validated against the catalog.
+ */
+export const TEMPLATE_IDS = ["authless", "workos", "oidc", "github"] as const;
+export type TemplateId = (typeof TEMPLATE_IDS)[number];
+export const TARGET_IDS = ["workers", "node"] as const;
+export type TargetId = (typeof TARGET_IDS)[number];
+export const TOOL_PACK_IDS = ["whoami", "shop", "demo-mode", "audit", "admin"] as const;
+export type ToolPackId = (typeof TOOL_PACK_IDS)[number];
+
 /** One environment setting a generated server reads; drives .dev.vars.example / .env.example, the Deploy button's
  * descriptions, what `npm run dev` forwards to wrangler, wrangler's `secrets.required` and the README table. */
 export interface SettingConfig {
@@ -79,7 +91,7 @@ export interface KvNamespaceConfig {
 
 export interface TargetConfig {
   /** Flag value and folder name under templates/targets/. */
-  id: string;
+  id: TargetId;
   name: string;
   /** One line for the target prompt: where it runs and what it allows. */
   description: string;
@@ -95,12 +107,12 @@ export interface TargetConfig {
 
 export interface TemplateConfig {
   /** Flag value and folder name under templates/auth/. */
-  id: string;
+  id: TemplateId;
   name: string;
   description: string;
   /** Empty for templates without sign-in (authless). */
   authModes: readonly AuthMode[];
-  targets: readonly string[];
+  targets: readonly TargetId[];
   /** Why it runs on fewer targets than the catalog has: shown at the target prompt and when another target is asked for. */
   targetsNote?: string;
   /** Settings the template reads in every auth mode, and those of one mode only. */
@@ -123,7 +135,7 @@ export interface ToolConfig {
 
 export interface ToolPackConfig {
   /** Flag value (--tools) and folder name under templates/tools/. */
-  id: string;
+  id: ToolPackId;
   name: string;
   /** MCP tool names the pack registers. */
   tools: readonly ToolConfig[];
@@ -146,11 +158,11 @@ export interface Catalog {
   targets: readonly TargetConfig[];
   tools: readonly ToolPackConfig[];
   defaults: {
-    template: string;
-    target: string;
+    template: TemplateId;
+    target: TargetId;
     /** Packs pre-selected by -y and by the tools prompt. */
-    tools: readonly string[];
+    tools: readonly ToolPackId[];
     /** Packs used in non-interactive runs that do not pass --tools. */
-    nonInteractiveTools: readonly string[];
+    nonInteractiveTools: readonly ToolPackId[];
   };
 }

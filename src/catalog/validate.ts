@@ -1,4 +1,4 @@
-import type { Catalog } from "./types.js";
+import { TARGET_IDS, TEMPLATE_IDS, TOOL_PACK_IDS, type Catalog } from "./types.js";
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
@@ -9,17 +9,20 @@ export function catalogProblems(catalog: Catalog): string[] {
   const templateIds = new Set(catalog.templates.map((t) => t.id));
   const packIds = new Set(catalog.tools.map((t) => t.id));
 
-  for (const [kind, entries] of [
-    ["template", catalog.templates],
-    ["target", catalog.targets],
-    ["tool pack", catalog.tools],
+  for (const [kind, entries, ids, idsName] of [
+    ["template", catalog.templates, TEMPLATE_IDS, "TEMPLATE_IDS"],
+    ["target", catalog.targets, TARGET_IDS, "TARGET_IDS"],
+    ["tool pack", catalog.tools, TOOL_PACK_IDS, "TOOL_PACK_IDS"],
   ] as const) {
     const seen = new Set<string>();
     for (const { id } of entries) {
       if (!KEBAB.test(id)) problems.push(`${kind} id "${id}" is not kebab-case`);
       if (seen.has(id)) problems.push(`${kind} id "${id}" appears twice`);
+      // The compiler holds TypeScript code to the id unions; data that got past it (a cast, JSON) is held here.
+      if (!(ids as readonly string[]).includes(id)) problems.push(`${kind} id "${id}" is not in ${idsName} (types.ts)`);
       seen.add(id);
     }
+    for (const id of ids) if (!seen.has(id)) problems.push(`${kind} id "${id}" (${idsName}) has no catalog entry`);
   }
   for (const template of catalog.templates) {
     if (template.targets.length === 0) problems.push(`template "${template.id}" has no targets`);

@@ -6,17 +6,17 @@ export const VERSIONS = {
   "@modelcontextprotocol/server": "^2.4.0",
   "@modelcontextprotocol/client": "^2.4.0",
   "@cloudflare/workers-oauth-provider": "^1.2.3",
-  hono: "^4.13.0",
-  jose: "^6.2.17",
-  "@hono/node-server": "^2.1.0",
-  zod: "^4.6.0",
-  tsx: "^4.23.0",
+  hono: "^4.13.19",
+  jose: "^6.2.18",
+  "@hono/node-server": "^2.1.9",
+  zod: "^4.6.7",
+  tsx: "^4.23.15",
   redis: "^6.3.1",
   wrangler: "^4.164.0",
   "@cloudflare/workers-types": "^5.20261117.1",
   "@types/node": "^22.13.0",
   typescript: "^7.0.2",
-  vitest: "^4.1.0",
+  vitest: "^4.1.12",
 } as const;
 
 export type PackageWithVersion = keyof typeof VERSIONS;

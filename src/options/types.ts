@@ -1,7 +1,7 @@
-import type { AuthMode, WorkosClient } from "../catalog/index.js";
+import type { AuthMode, TargetId, TemplateId, ToolPackId, WorkosClient } from "../catalog/index.js";
 import type { PackageManagerName } from "./validate.js";
 
-/** What commander parsed; `undefined` means the flag was not given. */
+/** What commander parsed; `undefined` means the flag was not given. Strings as given: validated against the catalog later. */
 export interface CreateFlags {
   template?: string;
   target?: string;
@@ -31,10 +31,10 @@ export interface ProjectChoices {
   /** Absolute path of the project. */
   projectDir: string;
   packageName: string;
-  template: string;
-  target: string;
+  template: TemplateId;
+  target: TargetId;
   authMode: AuthMode | null;
-  tools: string[];
+  tools: ToolPackId[];
   packageManager: PackageManagerName;
   /** Proxy mode with WorkOS: sign people in through the environment's AuthKit client instead of an own application. */
   workosClient?: WorkosClient;

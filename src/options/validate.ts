@@ -31,7 +31,7 @@ export function validateTarget(id: string, template: TemplateConfig, catalog: Ca
   if (!catalog.targets.some((t) => t.id === id)) {
     return `Unknown target "${id}". Valid targets: ${list(catalog.targets.map((t) => t.id))}.`;
   }
-  if (!template.targets.includes(id)) {
+  if (!(template.targets as readonly string[]).includes(id)) {
     const why = template.targetsNote ? ` ${template.targetsNote}.` : "";
     return `The ${template.id} template does not run on "${id}". Valid targets for it: ${list(template.targets)}.${why}`;
   }

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { AuthMode, Catalog } from "../catalog/index.js";
+import type { AuthMode, Catalog, ToolPackId } from "../catalog/index.js";
 import { UsageError } from "../errors.js";
 import { detectPackageManager } from "../options/package-manager.js";
 import type { ProjectChoices } from "../options/types.js";
@@ -46,7 +46,7 @@ export function planFromStamp(dir: string, catalog: Catalog, command: string, ch
     template: template.id,
     target: target.id,
     authMode: stamp.authMode ?? null,
-    tools: (stamp.tools ?? []).filter((id) => catalog.tools.some((p) => p.id === id)),
+    tools: (stamp.tools ?? []).filter((id): id is ToolPackId => catalog.tools.some((p) => p.id === id)),
     packageManager: detectPackageManager(process.env.npm_config_user_agent),
     ...(stamp.workosClient === "environment" ? { workosClient: "environment" as const } : {}),
   };

@@ -1,4 +1,4 @@
-import type { AuthMode, KvNamespaceConfig, RoleConfig, SettingConfig, TemplateConfig, ToolPackConfig, WorkosClient } from "../catalog/index.js";
+import type { AuthMode, KvNamespaceConfig, RoleConfig, SettingConfig, TargetId, TemplateConfig, TemplateId, ToolPackConfig, ToolPackId, WorkosClient } from "../catalog/index.js";
 import type { ProjectChoices, RunChoices } from "../options/types.js";
 import type { PackageManagerName } from "../options/validate.js";
 
@@ -6,9 +6,9 @@ import type { PackageManagerName } from "../options/validate.js";
 export interface TemplateContext {
   name: string;
   title: string;
-  template: string;
+  template: TemplateId;
   templateName: string;
-  target: string;
+  target: TargetId;
   workers: boolean;
   node: boolean;
   authMode: AuthMode | null;
@@ -16,7 +16,7 @@ export interface TemplateContext {
   signIn: boolean;
   direct: boolean;
   proxy: boolean;
-  tools: string[];
+  tools: ToolPackId[];
   /** The project records every call (every template with sign-in; authless only with the audit pack). */
   auditTrail: boolean;
   /** Records (orders, audit entries) are stored, expiring after RETENTION_DAYS. */

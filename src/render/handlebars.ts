@@ -1,4 +1,5 @@
 import Handlebars from "handlebars";
+import { TOOL_PACK_IDS } from "../catalog/types.js";
 import { VERSIONS, type PackageWithVersion } from "../catalog/versions.js";
 import type { TemplateContext } from "../plan/types.js";
 
@@ -13,7 +14,10 @@ function createHandlebars(context: TemplateContext, partials: Partials) {
     if (!(name in VERSIONS)) throw new Error(`No version for "${name}" in src/catalog/versions.ts`);
     return VERSIONS[name as PackageWithVersion];
   });
-  hbs.registerHelper("hasTool", (id: string) => context.tools.includes(id));
+  hbs.registerHelper("hasTool", (id: string) => {
+    if (!(TOOL_PACK_IDS as readonly string[]).includes(id)) throw new Error(`hasTool: "${id}" is not a tool pack id (TOOL_PACK_IDS in src/catalog/types.ts)`);
+    return (context.tools as readonly string[]).includes(id);
+  });
   hbs.registerHelper("camel", (id: string) => id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
   return hbs;
 }

@@ -1,4 +1,16 @@
-import type { Plan } from "../plan/types.js";
+import type { Plan, PlannedFile } from "../plan/types.js";
+
+/** The template layer a file comes from: the plan's layer (e.g. `targets/workers`, `tools/shop`) its source lies under. */
+export function layerOf(plan: Plan, file: PlannedFile): string {
+  const layer = plan.layers.filter((l) => file.source.startsWith(`${l}/`)).sort((a, b) => b.length - a.length)[0];
+  if (!layer) throw new Error(`templates/${file.source} lies under none of the plan's layers`);
+  return layer;
+}
+
+function describeFiles(plan: Plan): string[] {
+  const width = Math.max(0, ...plan.files.map((f) => f.path.length));
+  return [`Files (${plan.files.length}; each with the template layer it comes from, later layers replacing earlier ones):`, ...plan.files.map((f) => `  ${f.path.padEnd(width)}  ${layerOf(plan, f)}`)];
+}
 
 /** The human form of --dry-run. */
 export function describePlan(plan: Plan): string {
@@ -9,8 +21,7 @@ export function describePlan(plan: Plan): string {
     `  template  ${options.template}${options.authMode ? ` (${options.authMode} mode)` : ""}`,
     `  target    ${options.target}`,
     `  tools     ${options.tools.length ? options.tools.join(", ") : "none"}`,
-    `Files (${plan.files.length}):`,
-    ...plan.files.map((f) => `  ${f.path}`),
+    ...describeFiles(plan),
     "Steps:",
     ...plan.steps.map((s) => `  ${s.name.padEnd(10)}${s.run ? "run" : `skip — ${s.reason}`}`),
     ...describeResources(plan),

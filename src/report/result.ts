@@ -3,6 +3,7 @@ import type { CreateFlags } from "../options/types.js";
 import { parseTools } from "../options/validate.js";
 import type { ResourceAction } from "../cloud/find-or-create.js";
 import type { Plan, ProjectPlan, StepName } from "../plan/types.js";
+import { layerOf } from "./describe-plan.js";
 
 export type StepStatus = "done" | "skipped" | "failed";
 export type Command = "create" | "provision" | "deploy" | "destroy";
@@ -17,7 +18,10 @@ export interface RunResult {
   authMode: string | null;
   target: string | null;
   tools: string[];
+  /** The project's files, relative to it. */
   files: string[];
+  /** --dry-run only: where each file comes from (`layer`: the template layer, `source`: its path under templates/). */
+  sources?: { path: string; layer: string; source: string }[];
   steps: { name: StepName; status: StepStatus }[];
   resources: { kind: string; name: string; id: string | null; action: ResourceAction }[];
   url: string | null;
@@ -68,8 +72,14 @@ export function applyPlan(result: RunResult, plan: Plan): void {
     files: plan.files.map((f) => f.path),
     steps: plan.steps.map((s) => ({ name: s.name, status: "skipped" as StepStatus })),
     nextSteps: plan.nextSteps,
-    // A dry run lists what provisioning would find or create (nothing is: every one is "skipped").
-    ...(options.dryRun ? { dryRun: true, resources: plan.resources.map((r) => ({ kind: r.kind, name: r.name, id: null, action: "skipped" as const })) } : {}),
+    // A dry run lists what provisioning would find or create (nothing is: every one is "skipped"), and each file's layer.
+    ...(options.dryRun
+      ? {
+          dryRun: true,
+          sources: plan.files.map((f) => ({ path: f.path, layer: layerOf(plan, f), source: f.source })),
+          resources: plan.resources.map((r) => ({ kind: r.kind, name: r.name, id: null, action: "skipped" as const })),
+        }
+      : {}),
   });
 }
 

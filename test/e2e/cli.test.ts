@@ -95,9 +95,17 @@ describe("the built CLI", () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("wrangler.jsonc");
     expect(result.stdout).toContain("package   dry-app");
+    // Each file with the template layer it comes from.
+    expect(result.stdout).toMatch(/\n {2}wrangler\.jsonc +targets\/workers\n/);
+    expect(result.stdout).toMatch(/\n {2}src\/tools\/whoami\.ts +tools\/whoami\n/);
     const json = onlyJson((await run(["dry app", "-t", "authless", "--target", "node", "--dry-run", "--json"])).stdout);
     expect(json).toMatchObject({ ok: true, dryRun: true, packageName: "dry-app", template: "authless", authMode: null, target: "node" });
     expect(json.files).toContain("package.json");
+    expect(json.sources.map((f: { path: string }) => f.path)).toEqual(json.files);
+    expect(json.sources).toContainEqual({ path: "package.json", layer: "targets/node", source: "targets/node/package.json.hbs" });
+    const layers = new Set(json.sources.map((f: { layer: string }) => f.layer));
+    expect([...layers]).toEqual(expect.arrayContaining(["base", "targets/node", "tools/whoami"]));
+    for (const f of json.sources) expect(f.source.startsWith(`${f.layer}/`)).toBe(true);
     expect(json.steps.every((s: { status: string }) => s.status === "skipped")).toBe(true);
     expect(fs.readdirSync(work.dir)).toEqual([]);
   });

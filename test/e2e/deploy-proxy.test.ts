@@ -335,7 +335,8 @@ describe("proxy mode: provision, deploy with wrangler, destroy", () => {
     expect(failed.json.error.message).toMatch(/rerun `create-mcp-auth deploy`/);
     // Nothing of that wrangler is left running.
     const { stdout } = await execa("ps", ["-eo", "args"]);
-    expect(stdout.split("\n").filter((line) => line.includes(dir) || /wrangler(-dist\/cli\.js)? deploy/.test(line))).toEqual([]);
+    // (Only this project's: other runs on the machine may be deploying their own.)
+    expect(stdout.split("\n").filter((line) => line.includes(dir))).toEqual([]);
 
     const rerun = await cli(["deploy"], dir, cloudEnv(clouds));
     expectOk(rerun);

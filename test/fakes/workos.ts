@@ -439,7 +439,7 @@ function decodeSub(authorization: string | undefined): string | null {
 }
 
 /**
- * The provisioning side of the WorkOS API, as `@workos-inc/node` 11 calls it (`connect.*`, `authorization.*`) plus the REST
+ * The provisioning side of the WorkOS API, as `@workos-inc/node` 12 calls it (`connect.*`, `authorization.*`) plus the REST
  * endpoints it does not wrap (`/user_management/redirect_uris`, `/user_management/authkit_oauth_resources`). Lists answer
  * `{ object: "list", data, list_metadata: { before, after } }` with `limit`/`after` cursors; a duplicate slug is 409.
  * Applications made here are real OAuth clients of the AuthKit side (their redirect URIs and secrets work at /oauth2/*).

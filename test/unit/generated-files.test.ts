@@ -119,7 +119,7 @@ describe.each(cases)("$template ($authMode) on $target with $packageManager and 
 });
 
 describe("workos proxy mode signing in through the environment's AuthKit client (--workos-client environment)", () => {
-  const proxy = { template: "workos", target: "workers", authMode: "proxy" as const, packageManager: "npm" as const, tools: ["whoami"] };
+  const proxy = { template: "workos" as const, target: "workers" as const, authMode: "proxy" as const, packageManager: "npm" as const, tools: ["whoami" as const] };
   const required = (project: Awaited<ReturnType<typeof render>>) => parseJsonc(project.read("wrangler.jsonc")).secrets.required as string[];
 
   it("records the choice in the stamp and needs no application secret at deploy", async () => {

@@ -222,7 +222,7 @@ describe("validation helpers", () => {
   });
 
   it("point node + proxy to direct mode", () => {
-    const template = { id: "workos", name: "WorkOS", description: "", authModes: ["direct", "proxy"] as const, targets: ["workers", "node"], settings: { shared: [] } };
+    const template = { id: "workos" as const, name: "WorkOS", description: "", authModes: ["direct", "proxy"] as const, targets: ["workers", "node"] as const, settings: { shared: [] } };
     const node = catalog.targets.find((t) => t.id === "node")!;
     expect(validateAuthMode("proxy", template, node)).toMatch(/Workers only: use --auth-mode direct/);
     expect(validateAuthMode("direct", template, node)).toBeUndefined();

@@ -2,6 +2,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { catalog } from "../../src/catalog/index.js";
 import { createPlan, nextStepsAfterInterrupt } from "../../src/plan/plan.js";
+import { describePlan, layerOf } from "../../src/report/describe-plan.js";
+import { applyPlan, emptyResult } from "../../src/report/result.js";
 import { optionsFor } from "../helpers/options.js";
 
 const templateTree = [
@@ -30,6 +32,31 @@ describe("createPlan", () => {
       { path: "src/tools/whoami.ts", source: "tools/whoami/src/tools/whoami.ts", render: false },
       { path: "wrangler.jsonc", source: "targets/workers/wrangler.jsonc.hbs", render: true },
     ]);
+  });
+
+  it("says which layer each file comes from, in --dry-run's listing and its --json", () => {
+    const plan = createPlan(optionsFor({ dryRun: true }), inputs);
+    expect(plan.files.map((f) => [f.path, layerOf(plan, f)])).toEqual([
+      [".gitignore", "base"],
+      ["README.md", "base"],
+      ["src/app.ts", "targets/workers"],
+      ["src/auth.ts", "auth/authless/workers"],
+      ["src/tools/whoami.ts", "tools/whoami"],
+      ["wrangler.jsonc", "targets/workers"],
+    ]);
+    const text = describePlan(plan);
+    expect(text).toContain("Files (6; each with the template layer it comes from, later layers replacing earlier ones):\n");
+    expect(text).toMatch(/\n {2}src\/app\.ts +targets\/workers\n/);
+    expect(text).toMatch(/\n {2}src\/tools\/whoami\.ts +tools\/whoami\n/);
+    const result = emptyResult("create");
+    applyPlan(result, plan);
+    expect(result.files).toContain("src/auth.ts");
+    expect(result.sources).toContainEqual({ path: "src/auth.ts", layer: "auth/authless/workers", source: "auth/authless/workers/src/auth.ts" });
+    // A real run lists the paths only.
+    const real = emptyResult("create");
+    applyPlan(real, createPlan(optionsFor(), inputs));
+    expect(real.files).toContain("src/auth.ts");
+    expect(real.sources).toBeUndefined();
   });
 
   it("adds the auth mode's layers for templates with sign-in, and collects partials by name", () => {

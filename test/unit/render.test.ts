@@ -56,10 +56,11 @@ describe("renderTemplate", () => {
       `"x" ${VERSIONS.wrangler} yes demoMode`,
     );
   });
-  it("fails loudly on an unknown package or variable, naming the template", () => {
+  it("fails loudly on an unknown package, variable or tool pack, naming the template", () => {
     const context = planFor("x").context;
     expect(() => renderTemplate('{{version "left-pad"}}', context, "base/package.json.hbs")).toThrow(/base\/package.json.hbs.*left-pad/);
     expect(() => renderTemplate("{{nope}}", context, "base/x.hbs")).toThrow(/base\/x.hbs/);
+    expect(() => renderTemplate('{{#if (hasTool "shopp")}}x{{/if}}', context, "base/y.hbs")).toThrow(/base\/y.hbs.*"shopp" is not a tool pack id/);
   });
 });
 
