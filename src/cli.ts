@@ -68,8 +68,33 @@ function addSubcommands(cli: Command, result: RunResult): void {
   }
 }
 
+/** agents add | list | remove: machine-to-machine agents of a WorkOS project. */
+function addAgentsCommand(cli: Command, result: RunResult): void {
+  const load = () => import("./commands/agents.js");
+  const agents = cli
+    .command("agents")
+    .description("inside a WorkOS project: agents that act for no person (machine-to-machine applications)")
+    .addHelpText("after", "\nOptions of every agents command: --json, --no-interactive. Run inside the project.");
+  agents
+    .command("add <name>")
+    .description("create an agent's application; its client secret is given once (a terminal, or --secret-file)")
+    .option("--organization <org_id>", "the WorkOS organization the agent belongs to (required)")
+    .option("--scopes <list>", 'comma-separated permissions it may use (default: every one the tools check), or "none"')
+    .option("--secret-file <path>", "write the secret to this new file (mode 0600) instead of the terminal; required without one")
+    .action(async (name: string, _options: unknown, command: Command) => (await load()).runAgentsAdd(name, command.optsWithGlobals(), result));
+  agents
+    .command("list")
+    .description("the project's agents, from its state file")
+    .action(async (_options: unknown, command: Command) => (await load()).runAgentsList(command.optsWithGlobals(), result));
+  agents
+    .command("remove <name>")
+    .description("delete an agent's application: it can get no new token")
+    .action(async (name: string, _options: unknown, command: Command) => (await load()).runAgentsRemove(name, command.optsWithGlobals(), result));
+}
+
 function commandOf(argv: string[]): CommandName {
   const first = argv.find((a) => !a.startsWith("-"));
+  if (first === "agents") return "agents";
   return SUBCOMMANDS.find(([name]) => name === first)?.[0] ?? "create";
 }
 
@@ -80,6 +105,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const cli = program();
     addSubcommands(cli, result);
+    addAgentsCommand(cli, result);
     cli.action(async (directory: string | undefined, flags: CreateFlags) => {
       if (flags.list) {
         process.stdout.write(json ? `${JSON.stringify(catalogListing(), null, 2)}\n` : describeCatalog());

@@ -24,6 +24,9 @@ export interface WorkosApi {
   removeRedirectUri(appId: string, uri: string): Promise<"deleted" | "gone">;
   createClientSecret(appId: string, appName: string): Promise<{ id: string; secret: string }>;
   deleteApplication(id: string, name: string): Promise<"deleted" | "gone">;
+  /** A machine-to-machine application (client credentials) of one organization, by name, if there is one. */
+  findAgent(name: string): Promise<{ id: string; clientId: string } | undefined>;
+  createAgent(name: string, organizationId: string, scopes: string[], description: string): Promise<{ id: string; clientId: string }>;
   ensurePermission(ledger: Ledger, slug: string, description: string): Promise<string>;
   deletePermission(slug: string): Promise<"deleted" | "gone">;
   ensureRole(ledger: Ledger, role: RoleConfig): Promise<string>;
@@ -167,6 +170,19 @@ export async function workosApi(opts: { apiKey: string; apiHostname?: string; ne
       });
       return { ...value, action };
     },
+
+    findAgent: (name) =>
+      step(`WorkOS: find agent application ${name}`, async () => {
+        const all = await (await workos.connect.listApplications()).autoPagination();
+        const app = all.find((a) => a.name === name && a.applicationType === "m2m");
+        return app ? { id: app.id, clientId: app.clientId } : undefined;
+      }),
+
+    createAgent: (name, organizationId, scopes, description) =>
+      step(`WorkOS: create agent application ${name}`, async () => {
+        const app = await workos.connect.createM2MApplication(name, organizationId, description, scopes);
+        return { id: app.id, clientId: app.clientId };
+      }),
 
     application: (id, name) => step(`WorkOS: read OAuth application ${name}`, async () => toInfo(await workos.connect.getApplication({ id }))),
 

@@ -8,7 +8,7 @@ import { isInteractive } from "./interactive.js";
 import type { CreateFlags, ProjectChoices } from "./types.js";
 import { validateWorkosClient } from "./validate.js";
 
-export type CloudCommand = "provision" | "deploy" | "destroy";
+export type CloudCommand = "provision" | "deploy" | "destroy" | "agents";
 
 /** provision / deploy / destroy, finished: the Plan of the project in the current directory and who answers. */
 export interface CommandRun {
@@ -37,7 +37,7 @@ export function resolveCommandRun(command: CloudCommand, flags: CreateFlags, con
  */
 function withWorkosClient(choices: ProjectChoices, command: CloudCommand, value: string | undefined, context: OptionsContext): ProjectChoices {
   if (value === undefined) return choices;
-  if (command === "destroy") throw new UsageError("destroy deletes what the state file lists; --workos-client belongs to provision and deploy.");
+  if (command === "destroy" || command === "agents") throw new UsageError(`${command} does not change how people sign in; --workos-client belongs to provision and deploy.`);
   const template = context.catalog.templates.find((t) => t.id === choices.template)!;
   const problem = validateWorkosClient(value, template, choices.authMode);
   if (problem) throw new UsageError(problem);

@@ -93,6 +93,8 @@ export type DcrCheckResource = Planned<"workos.dcr_check"> & { domainSetting: st
 export type OauthResourceResource = Planned<"workos.oauth_resource">;
 export type GithubCallbackResource = Planned<"github.callback_url">;
 export type GeneratedSecretResource = Planned<"generated_secret">;
+/** An agent acting for no person (WorkOS machine-to-machine application): added by `agents add`, never by the catalog. */
+export type AgentResource = Planned<"workos.m2m_application"> & { organizationId: string; scopes: string[] };
 
 export type PlannedResource =
   | KvNamespaceResource
@@ -106,7 +108,8 @@ export type PlannedResource =
   | DcrCheckResource
   | OauthResourceResource
   | GithubCallbackResource
-  | GeneratedSecretResource;
+  | GeneratedSecretResource
+  | AgentResource;
 
 /** Every kind of resource the Plan lists (the `kind` of `--json` resources and of the state file's entries). */
 export type ResourceKind = PlannedResource["kind"];

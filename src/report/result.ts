@@ -6,7 +6,7 @@ import type { Plan, ProjectPlan, StepName } from "../plan/types.js";
 import { layerOf } from "./describe-plan.js";
 
 export type StepStatus = "done" | "skipped" | "failed";
-export type Command = "create" | "provision" | "deploy" | "destroy";
+export type Command = "create" | "provision" | "deploy" | "destroy" | "agents";
 
 /** The one JSON object `--json` prints. */
 export interface RunResult {
@@ -26,6 +26,8 @@ export interface RunResult {
   resources: { kind: string; name: string; id: string | null; action: ResourceAction }[];
   url: string | null;
   nextSteps: string[];
+  /** `agents`: the agents of the project (never their secrets). */
+  agents?: { name: string; clientId: string; organizationId: string; scopes: string[] }[];
   dryRun?: boolean;
   error?: { code: string; exitCode: number; message: string };
 }

@@ -4,6 +4,7 @@ import { githubCallback } from "./github-callback.js";
 import { kvNamespace } from "./kv-namespace.js";
 import { worker } from "./worker.js";
 import { workerSecret } from "./worker-secret.js";
+import { workosAgent } from "./workos-agent.js";
 import { workosApplication } from "./workos-application.js";
 import { workosClientSecret } from "./workos-client-secret.js";
 import { workosDcrCheck } from "./workos-dcr-check.js";
@@ -26,6 +27,7 @@ const MODULES = [
   generatedSecret,
   worker,
   workerSecret,
+  workosAgent,
 ] as const;
 
 const BY_KIND = new Map<string, ResourceModule>(MODULES.map((m) => [m.kind, m as unknown as ResourceModule]));

@@ -103,6 +103,9 @@ export interface WorkosApplication {
   /** Client secret id → secret. */
   secrets: Map<string, string>;
   createdAt: string;
+  /** "m2m": a machine-to-machine application (client credentials), third-party, of one organization. */
+  applicationType?: "oauth" | "m2m";
+  organizationId?: string | null;
 }
 
 export interface WorkosProvisioningState {
@@ -471,22 +474,28 @@ function provisioningRoutes({
     return json(200, { object: "list", data: page.map(toJson), list_metadata: { before: null, after: more ? page.at(-1)!.id : null } });
   };
 
-  const applicationJson = (a: WorkosApplication) => ({
-    object: "connect_application",
-    id: a.id,
-    client_id: a.clientId,
-    name: a.name,
-    description: a.description,
-    scopes: a.scopes,
-    created_at: a.createdAt,
-    updated_at: a.createdAt,
-    application_type: "oauth",
-    redirect_uris: a.redirectUris,
-    uses_pkce: a.usesPkce,
-    is_first_party: a.isFirstParty,
-    was_dynamically_registered: false,
-    organization_id: null,
-  });
+  const applicationJson = (a: WorkosApplication) => {
+    const common = {
+      object: "connect_application",
+      id: a.id,
+      client_id: a.clientId,
+      name: a.name,
+      description: a.description,
+      scopes: a.scopes,
+      created_at: a.createdAt,
+      updated_at: a.createdAt,
+    };
+    if (a.applicationType === "m2m") return { ...common, application_type: "m2m", organization_id: a.organizationId };
+    return {
+      ...common,
+      application_type: "oauth",
+      redirect_uris: a.redirectUris,
+      uses_pkce: a.usesPkce,
+      is_first_party: a.isFirstParty,
+      was_dynamically_registered: false,
+      organization_id: null,
+    };
+  };
   const findApplication = (key: string) => state.applications.get(key) ?? [...state.applications.values()].find((a) => a.clientId === key);
   const syncClient = (a: WorkosApplication) => {
     const secret = [...a.secrets.values()].at(-1) ?? null;
@@ -535,8 +544,29 @@ function provisioningRoutes({
       /^\/connect\/applications$/,
       guarded((req) => {
         const b = req.body as Record<string, unknown>;
-        if (b.application_type !== "oauth") return json(422, { code: "invalid_request", message: "Only oauth applications here." });
+        if (b.application_type !== "oauth" && b.application_type !== "m2m") return json(422, { code: "invalid_request", message: "application_type must be oauth or m2m." });
         if (typeof b.name !== "string" || !b.name) return json(422, { code: "invalid_request", message: "name is required." });
+        if (b.application_type === "m2m") {
+          // Machine-to-machine applications are third-party only: they belong to one organization.
+          if (typeof b.organization_id !== "string" || !b.organization_id) return json(422, { code: "invalid_request", message: "organization_id is required for m2m applications." });
+          const agent: WorkosApplication = {
+            id: id("conn_app"),
+            clientId: `client_${randomBytes(8).toString("hex")}`,
+            name: b.name,
+            description: (b.description as string | undefined) ?? null,
+            isFirstParty: false,
+            usesPkce: false,
+            scopes: (b.scopes as string[] | undefined) ?? [],
+            redirectUris: [],
+            secrets: new Map(),
+            createdAt: now(),
+            applicationType: "m2m",
+            organizationId: b.organization_id,
+          };
+          state.applications.set(agent.id, agent);
+          syncClient(agent);
+          return json(201, applicationJson(agent));
+        }
         if (b.is_first_party !== true && !b.organization_id) return json(422, { code: "invalid_request", message: "Third-party applications need organization_id." });
         const application: WorkosApplication = {
           id: id("conn_app"),
