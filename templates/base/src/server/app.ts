@@ -113,6 +113,8 @@ export function createApp({ requestOrigin, platform }: AppOptions) {
         store,
         quotaKey: identity.kind === "anonymous" ? `ip:${platform.clientAddress(c)}` : subject,
         callsPerMinute: settings.callsPerMinute,
+        agent: identity.client_id,
+        callsPerMinutePerAgent: settings.callsPerMinutePerAgent,
       },
     );
   });
