@@ -116,6 +116,7 @@ export function createApp({ requestOrigin, platform }: AppOptions) {
         agent: identity.client_id,
         callsPerMinutePerAgent: settings.callsPerMinutePerAgent,
       },
+      auth.stepUp ? (permissions) => auth.stepUp!(c, identity, permissions) : undefined,
     );
   });
 
