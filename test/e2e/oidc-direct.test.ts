@@ -110,8 +110,25 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
     await client.close();
   });
 
+  /**
+   * Registers the agent (DCR) for more scopes than the server requires: `oidc-provider` only ever grants a client the
+   * scopes it registered, and the SDK registers a client for the scopes of the first challenge alone.
+   */
+  async function registerAgent(provider: MemoryOAuthProvider, scope: string) {
+    const discovery = (await (await fetch(`${issuer.issuer}/.well-known/openid-configuration`)).json()) as { registration_endpoint: string };
+    const registration = await fetch(discovery.registration_endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...provider.clientMetadata, token_endpoint_auth_method: "none", scope }),
+    });
+    expect(registration.status).toBe(201);
+    provider.saveClientInformation((await registration.json()) as Parameters<MemoryOAuthProvider["saveClientInformation"]>[0]);
+  }
+
   it("steps up with the SDK v2 client: an agent with only the base scope calls audit_log, gets 403 insufficient_scope, re-authorizes for audit:read and succeeds", async () => {
     const provider = new MemoryOAuthProvider(undefined, "Stepping-up agent");
+    // Registered for audit:read too, but asking at first only for what the server's challenge names.
+    await registerAgent(provider, `${REQUIRED_SCOPE} audit:read offline_access`);
     const jar = new CookieJar();
     const first = newClient("2026-07-28", mcp, { authProvider: provider });
     await expect(first.connect()).rejects.toThrow(); // 401: the SDK starts an authorization
@@ -139,15 +156,7 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
 
   it("grants the tools' permissions through scopes: an agent given audit:read and shop:admin reads the log and every order", async () => {
     const provider = new MemoryOAuthProvider(undefined, "OIDC auditor");
-    // An agent registered (DCR) to ask for more scopes than the server requires; the issuer only grants what it registered.
-    const discovery = (await (await fetch(`${issuer.issuer}/.well-known/openid-configuration`)).json()) as { registration_endpoint: string };
-    const registration = await fetch(discovery.registration_endpoint, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ ...provider.clientMetadata, token_endpoint_auth_method: "none", scope: `${REQUIRED_SCOPE} audit:read shop:admin` }),
-    });
-    expect(registration.status).toBe(201);
-    provider.saveClientInformation((await registration.json()) as Parameters<MemoryOAuthProvider["saveClientInformation"]>[0]);
+    await registerAgent(provider, `${REQUIRED_SCOPE} audit:read shop:admin`);
     const client = await connectWithSignIn(mcp, provider, new CookieJar(), signIn(["audit:read", "shop:admin"]));
     const whoami = toolJson(await client.callTool({ name: "whoami", arguments: {} }));
     expect(whoami.permissions).toEqual(expect.arrayContaining([REQUIRED_SCOPE, "audit:read", "shop:admin"]));
