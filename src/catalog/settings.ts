@@ -30,8 +30,15 @@ export const RETENTION_DAYS: SettingConfig = {
   default: "30",
 };
 
-/** Every template with sign-in: how its pages name the server, its access policy (empty lists admit every signed-in person), the audit trail's retention. */
+/** Every template with sign-in: the per-agent quota, how its pages name the server, its access policy (empty lists admit every signed-in person), the audit trail's retention. */
 export const SIGN_IN_SETTINGS: readonly SettingConfig[] = [
+  {
+    name: "CALLS_PER_MINUTE_PER_AGENT",
+    description:
+      "Tool calls each person may make per minute through any one agent (OAuth client), besides CALLS_PER_MINUTE across all of them; refused calls say which limit and when to retry.",
+    example: "20",
+    default: "unlimited",
+  },
   {
     name: "SERVER_NAME",
     description: "The name people see on this server's sign-in and consent pages.",

@@ -4,22 +4,32 @@ import { tempDir } from "../helpers/cli.js";
 import { type OidcAccount, RESOURCE_SCOPES, startOidcIssuer } from "../helpers/oidc-issuer.js";
 import { generate, projectScript } from "../helpers/project.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
-import { freePort, MCP_MESSAGES, postMcp, toolJsonOf, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
+import { freePort, type McpClient, MCP_MESSAGES, newClient, postMcp, toolJsonOf, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
 
 // The generic OIDC template in direct mode on both targets, against `oidc-provider` — a real authorization server:
 // the MCP SDK client discovers it through the server's metadata, registers (DCR), signs in through its login and
 // consent pages with PKCE and a resource indicator, and gets a JWT access token for this server. Then the tools,
 // permissions from scopes, and the bad-token battery with tokens forged from a real one.
 const LIN: OidcAccount = { id: "lin-0042", email: "lin@example.com", name: "Lin Park" };
+/** A person whose two agents share the per-person quota (the other tests' calls are Lin's). */
+const MAX: OidcAccount = { id: "max-0007", email: "max@example.com", name: "Max Berg" };
+const CALLS_PER_MINUTE = 30;
+const CALLS_PER_MINUTE_PER_AGENT = 20;
 const REQUIRED_SCOPE = "mcp:tools";
 /** An agent acting for no person (OAuth client credentials): its tokens' subject is the client itself. */
 const SERVICE = "svc-reporting-agent";
+
+/** Waits out the last seconds of a minute, so a burst of calls lands in one fixed quota window. */
+async function awayFromWindowEdge() {
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 52_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 200));
+}
 
 let work: ReturnType<typeof tempDir>;
 let issuer: Awaited<ReturnType<typeof startOidcIssuer>>;
 beforeAll(async () => {
   work = tempDir("oidc-direct");
-  issuer = await startOidcIssuer([LIN]);
+  issuer = await startOidcIssuer([LIN, MAX]);
 });
 afterAll(async () => {
   await issuer?.close();
@@ -40,7 +50,10 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
     expect(project.json).toMatchObject({ template: "oidc", authMode: "direct", target });
     ({ dir, remove } = project);
     await projectScript(dir, "typecheck");
-    server = await startDevServer(dir, { OIDC_ISSUER: issuer.issuer, REQUIRED_SCOPES: REQUIRED_SCOPE, ALLOWED_EMAIL_DOMAINS: "example.com", ALLOWED_USERS: SERVICE });
+    server = await startDevServer(dir, { OIDC_ISSUER: issuer.issuer, REQUIRED_SCOPES: REQUIRED_SCOPE, ALLOWED_EMAIL_DOMAINS: "example.com", ALLOWED_USERS: SERVICE,
+      CALLS_PER_MINUTE: String(CALLS_PER_MINUTE),
+      CALLS_PER_MINUTE_PER_AGENT: String(CALLS_PER_MINUTE_PER_AGENT),
+    });
     origin = `http://127.0.0.1:${server.port}`;
     mcp = `${origin}/mcp`;
   });
@@ -53,10 +66,10 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
   const post = (url: string, token?: string) => postMcp(url, MCP_MESSAGES.initialize, { token });
 
   /** The person signs in at the issuer; `extraScopes` plays an agent that asks for more than the server requires. */
-  const signIn = (extraScopes: string[] = []) => (jar: CookieJar, url: string, redirectUri: string) => {
+  const signIn = (extraScopes: string[] = [], who: OidcAccount = LIN) => (jar: CookieJar, url: string, redirectUri: string) => {
     const asked = new URL(url);
     if (extraScopes.length) asked.searchParams.set("scope", [asked.searchParams.get("scope") ?? "", ...extraScopes].join(" ").trim());
-    return issuer.signIn(jar, asked.toString(), redirectUri, LIN.id);
+    return issuer.signIn(jar, asked.toString(), redirectUri, who.id);
   };
 
   it("runs the whole OAuth flow against the issuer with the MCP client; whoami names the person, the agent and the scopes", async () => {
@@ -79,8 +92,9 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
     });
     const order = toolJson(await client.callTool({ name: "order_shirt", arguments: { size: "S", name: LIN.name, company: "", address: "7 Issuer Lane, Oslo" } }));
     expect(order).toMatchObject({ status: "placed", size: "S" });
-    // Scopes are the permissions the tools check: without audit:read, no audit log.
-    expect(toolJson(await client.callTool({ name: "audit_log", arguments: {} }))).toMatchObject({ error: "permission_denied", permission: "audit:read" });
+    // Scopes are the permissions the tools check: without audit:read, no audit log — a 403 challenge the client steps up on.
+    await expect(client.callTool({ name: "audit_log", arguments: {} })).rejects.toThrow();
+    expect(new URL(provider.authorizationUrl!).searchParams.get("scope")?.split(" ")).toEqual(expect.arrayContaining([REQUIRED_SCOPE, "audit:read"]));
     await client.close();
   });
 
@@ -96,29 +110,90 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
     await client.close();
   });
 
-  it("grants the tools' permissions through scopes: an agent given audit:read and shop:admin reads the log and every order", async () => {
-    const provider = new MemoryOAuthProvider(undefined, "OIDC auditor");
-    // An agent registered (DCR) to ask for more scopes than the server requires; the issuer only grants what it registered.
+  /**
+   * Registers the agent (DCR) for more scopes than the server requires: `oidc-provider` only ever grants a client the
+   * scopes it registered, and the SDK registers a client for the scopes of the first challenge alone.
+   */
+  async function registerAgent(provider: MemoryOAuthProvider, scope: string) {
     const discovery = (await (await fetch(`${issuer.issuer}/.well-known/openid-configuration`)).json()) as { registration_endpoint: string };
     const registration = await fetch(discovery.registration_endpoint, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ ...provider.clientMetadata, token_endpoint_auth_method: "none", scope: `${REQUIRED_SCOPE} audit:read shop:admin` }),
+      body: JSON.stringify({ ...provider.clientMetadata, token_endpoint_auth_method: "none", scope }),
     });
     expect(registration.status).toBe(201);
     provider.saveClientInformation((await registration.json()) as Parameters<MemoryOAuthProvider["saveClientInformation"]>[0]);
+  }
+
+  it("steps up with the SDK v2 client: an agent with only the base scope calls audit_log, gets 403 insufficient_scope, re-authorizes for audit:read and succeeds", async () => {
+    const provider = new MemoryOAuthProvider(undefined, "Stepping-up agent");
+    // Registered for audit:read too, but asking at first only for what the server's challenge names.
+    await registerAgent(provider, `${REQUIRED_SCOPE} audit:read offline_access`);
+    const jar = new CookieJar();
+    const first = newClient("2026-07-28", mcp, { authProvider: provider });
+    await expect(first.connect()).rejects.toThrow(); // 401: the SDK starts an authorization
+    await first.finishAuth(await signIn()(jar, provider.authorizationUrl!.toString(), provider.redirectUri));
+    expect(decodeJwt(provider.savedTokens!.access_token).scope).toBe(REQUIRED_SCOPE);
+    const agent = newClient("2026-07-28", mcp, { authProvider: provider });
+    await agent.connect();
+    provider.authorizationUrl = undefined;
+
+    // The challenge: the SDK re-authorizes with the union of what it holds and what the call needs.
+    await expect(agent.client.callTool({ name: "audit_log", arguments: {} })).rejects.toThrow();
+    const asked = new URL(provider.authorizationUrl!);
+    // (The SDK adds offline_access, which the issuer supports.)
+    expect(asked.searchParams.get("scope")!.split(" ")).toEqual(expect.arrayContaining([REQUIRED_SCOPE, "audit:read"]));
+    await agent.finishAuth(await signIn()(jar, asked.toString(), provider.redirectUri));
+    expect(String(decodeJwt(provider.savedTokens!.access_token).scope).split(" ")).toEqual(expect.arrayContaining([REQUIRED_SCOPE, "audit:read"]));
+
+    const log = toolJson(await agent.client.callTool({ name: "audit_log", arguments: {} })) as { entries: Record<string, unknown>[] };
+    expect(log.entries).toContainEqual(expect.objectContaining({ user_id: LIN.id, client_id: provider.client!.client_id, tool: "audit_log", outcome: "denied:scope" }));
+    // tools/list is the same for everyone, each tool saying the permission it needs.
+    const { tools } = (await agent.client.listTools()) as { tools: { name: string; description: string }[] };
+    expect(tools.find((t) => t.name === "audit_log")?.description).toContain("audit:read");
+    await agent.client.close();
+  });
+
+  it("grants the tools' permissions through scopes: an agent given audit:read and shop:admin reads the log and every order", async () => {
+    const provider = new MemoryOAuthProvider(undefined, "OIDC auditor");
+    await registerAgent(provider, `${REQUIRED_SCOPE} audit:read shop:admin`);
     const client = await connectWithSignIn(mcp, provider, new CookieJar(), signIn(["audit:read", "shop:admin"]));
     const whoami = toolJson(await client.callTool({ name: "whoami", arguments: {} }));
     expect(whoami.permissions).toEqual(expect.arrayContaining([REQUIRED_SCOPE, "audit:read", "shop:admin"]));
     const log = toolJson(await client.callTool({ name: "audit_log", arguments: {} })) as { entries: Record<string, unknown>[] };
     expect(log.entries).toContainEqual(expect.objectContaining({ user_id: LIN.id, tool: "order_shirt", outcome: "ok" }));
-    expect(log.entries).toContainEqual(expect.objectContaining({ user_id: LIN.id, tool: "audit_log", outcome: "denied:permission" }));
+    expect(log.entries).toContainEqual(expect.objectContaining({ user_id: LIN.id, tool: "audit_log", outcome: "denied:scope" }));
     await client.close();
+  });
+
+  it(`holds CALLS_PER_MINUTE_PER_AGENT=${CALLS_PER_MINUTE_PER_AGENT} for each of a person's two agents and CALLS_PER_MINUTE=${CALLS_PER_MINUTE} across both, under 50 concurrent calls`, async () => {
+    // Two agents (two DCR clients) signed in as the same person.
+    const jar = new CookieJar();
+    const providers = [new MemoryOAuthProvider(undefined, "Max's first agent"), new MemoryOAuthProvider(undefined, "Max's second agent")];
+    const agents: McpClient[] = [];
+    for (const provider of providers) agents.push(await connectWithSignIn(mcp, provider, jar, signIn([], MAX), "2026-07-28"));
+    expect(providers[0]!.client!.client_id).not.toBe(providers[1]!.client!.client_id);
+    await awayFromWindowEdge();
+    const calls = Array.from({ length: 50 }, (_, i) => i % 2);
+    const results = await Promise.all(calls.map(async (agent) => ({ agent, result: await agents[agent]!.callTool({ name: "whoami", arguments: {} }) })));
+    const allowed = [0, 1].map((agent) => results.filter((r) => r.agent === agent && !r.result.isError).length);
+    expect(allowed[0]! + allowed[1]!).toBe(CALLS_PER_MINUTE);
+    for (const [agent, count] of allowed.entries()) expect(count, `agent ${agent}`).toBeLessThanOrEqual(CALLS_PER_MINUTE_PER_AGENT);
+    for (const { agent, result } of results.filter((r) => r.result.isError)) {
+      const refusal = toolJson(result);
+      expect(refusal).toMatchObject({ error: "rate_limited", limit: expect.stringMatching(/^CALLS_PER_MINUTE(_PER_AGENT)?$/), retry_after_s: expect.any(Number) });
+      expect(refusal.retry_after_s as number).toBeGreaterThan(0);
+      expect(refusal.message).toContain(refusal.limit as string);
+      // Refused by its own agent's limit only once that agent had all of it.
+      if (refusal.limit === "CALLS_PER_MINUTE_PER_AGENT") expect(allowed[agent]).toBe(CALLS_PER_MINUTE_PER_AGENT);
+    }
+    await Promise.all(agents.map((agent) => agent.close()));
   });
 
   it("publishes metadata naming the issuer, at both well-known URLs", async () => {
     for (const path of ["/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource"]) {
-      expect(await (await fetch(`${origin}${path}`)).json()).toMatchObject({ resource: mcp, authorization_servers: [issuer.issuer], scopes_supported: [REQUIRED_SCOPE] });
+      // The base scope, and every permission the tools check: each is a scope here.
+      expect(await (await fetch(`${origin}${path}`)).json()).toMatchObject({ resource: mcp, authorization_servers: [issuer.issuer], scopes_supported: [REQUIRED_SCOPE, "shop:admin", "audit:read"] });
     }
   });
 
@@ -180,6 +255,17 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
     const header = response.headers.get("www-authenticate")!;
     expect(header).toContain('error="insufficient_scope"');
     expect(header).toContain(`scope="${REQUIRED_SCOPE} shop:admin"`);
+  });
+
+  it("refuses a tools/call needing a scope the token lacks with 403 insufficient_scope, naming every scope the call needs", async () => {
+    const response = await postMcp(mcp, MCP_MESSAGES.callTool("audit_log"), { token: await issuer.forge(variant({ scope: `${REQUIRED_SCOPE} shop:admin` })) });
+    expect(response.status).toBe(403);
+    expect(response.headers.get("www-authenticate")).toBe(
+      challenge(`, error="insufficient_scope", error_description="This call needs the scope audit:read.", scope="${REQUIRED_SCOPE} shop:admin audit:read"`),
+    );
+    // A tool needing no permission, and tools/list, are not challenged.
+    expect((await postMcp(mcp, MCP_MESSAGES.callTool("whoami"), { token: await issuer.forge(variant({})) })).status).toBe(200);
+    expect((await postMcp(mcp, MCP_MESSAGES.toolsList, { token: await issuer.forge(variant({})) })).status).toBe(200);
   });
 
   it("answers 503 with Retry-After, not 401, while the issuer cannot be reached (the token is not judged)", async () => {

@@ -7,9 +7,10 @@ import { connectMcp, type RunningServer, startDevServer, type McpClient, type To
 
 // Node with REDIS_URL: two server processes on one real redis-server share orders, bans and quotas, exactly.
 const user = (name: string): FakeUser => ({ id: `user_${name}`, email: `${name}@example.com`, firstName: name, lastName: "Test", permissions: [] });
-const [ADA, IDA, LOU, QUINN] = ["ada", "ida", "lou", "quinn"].map(user) as [FakeUser, FakeUser, FakeUser, FakeUser];
+const [ADA, IDA, LOU, QUINN, MAX] = ["ada", "ida", "lou", "quinn", "max"].map(user) as [FakeUser, FakeUser, FakeUser, FakeUser, FakeUser];
 const ORDERS_PER_USER = 4;
 const CALLS_PER_MINUTE = 30;
+const CALLS_PER_MINUTE_PER_AGENT = 20;
 const body = (r: ToolResult) => JSON.parse((r.content as { text: string }[])[0]!.text);
 const order = (key: string) => ({ size: "M", name: "Test", company: "", address: "1 Main Street, Springfield", idempotency_key: key });
 
@@ -21,7 +22,7 @@ let remove: () => void;
 
 beforeAll(async () => {
   work = tempDir("redis");
-  workos = await startWorkosFake([ADA, IDA, LOU, QUINN]);
+  workos = await startWorkosFake([ADA, IDA, LOU, QUINN, MAX]);
   redis = await startRedis();
   const project = await generate(work.dir, "redis-node", ["-t", "workos", "--target", "node", "--tools", "shop,demo-mode"]);
   remove = project.remove;
@@ -31,6 +32,7 @@ beforeAll(async () => {
     REDIS_URL: redis.url,
     ORDERS_PER_USER: String(ORDERS_PER_USER),
     CALLS_PER_MINUTE: String(CALLS_PER_MINUTE),
+    CALLS_PER_MINUTE_PER_AGENT: String(CALLS_PER_MINUTE_PER_AGENT),
   };
   servers = [await startDevServer(project.dir, env), await startDevServer(project.dir, env)];
 }, 300_000);
@@ -42,12 +44,13 @@ afterAll(async () => {
   work?.cleanup();
 });
 
-/** The same person connected to both server processes. */
-async function onBoth(person: FakeUser): Promise<[McpClient, McpClient]> {
+/** The same person connected to both server processes (through one agent, or the agent named for each). */
+async function onBoth(person: FakeUser, agents?: [string, string]): Promise<[McpClient, McpClient]> {
   const clients = await Promise.all(
-    servers.map(async (s) => {
+    servers.map(async (s, i) => {
       const mcp = `http://127.0.0.1:${s.port}/mcp`;
-      return connectMcp(mcp, { authorization: `Bearer ${await workos.mintAccessToken(person, mcp)}` });
+      const options = agents ? { claims: { client_id: agents[i] } } : undefined;
+      return connectMcp(mcp, { authorization: `Bearer ${await workos.mintAccessToken(person, mcp, options)}` });
     }),
   );
   return clients as [McpClient, McpClient];
@@ -71,7 +74,7 @@ describe("two Node processes sharing Redis", () => {
 
   it(`place one order for ${CALLS_PER_MINUTE} concurrent calls with one key, split across both`, async () => {
     await awayFromWindowEdge();
-    const [a, b] = await onBoth(IDA);
+    const [a, b] = await onBoth(IDA, ["agent_ida_1", "agent_ida_2"]); // within CALLS_PER_MINUTE_PER_AGENT
     const results = (await Promise.all(Array.from({ length: CALLS_PER_MINUTE }, (_, i) => (i % 2 ? a : b).callTool({ name: "order_shirt", arguments: order("same") })))).map(body);
     expect(results.filter((r) => r.status === "placed")).toHaveLength(1);
     expect(new Set(results.map((r) => r.order_id)).size).toBe(1);
@@ -86,9 +89,29 @@ describe("two Node processes sharing Redis", () => {
 
   it(`let exactly CALLS_PER_MINUTE=${CALLS_PER_MINUTE} of 50 concurrent calls through, split across both`, async () => {
     await awayFromWindowEdge();
-    const [a, b] = await onBoth(QUINN);
+    // One agent per process, so CALLS_PER_MINUTE_PER_AGENT leaves room for the per-person limit to be the one reached.
+    const [a, b] = await onBoth(QUINN, ["agent_quinn_1", "agent_quinn_2"]);
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).callTool({ name: "list_inventory", arguments: {} })));
     expect(results.filter((r) => !r.isError)).toHaveLength(CALLS_PER_MINUTE);
     expect(body(results.find((r) => r.isError)!)).toMatchObject({ error: "rate_limited", retry_after_s: expect.any(Number) });
+  });
+
+  it(`hold CALLS_PER_MINUTE_PER_AGENT=${CALLS_PER_MINUTE_PER_AGENT} for each of a person's two agents and CALLS_PER_MINUTE across both, under 50 concurrent calls split across both`, async () => {
+    await awayFromWindowEdge();
+    // Each agent talks to both processes.
+    const [first1, first2] = await onBoth(MAX, ["agent_max_1", "agent_max_1"]);
+    const [second1, second2] = await onBoth(MAX, ["agent_max_2", "agent_max_2"]);
+    const byAgent = [[first1, first2], [second1, second2]] as const;
+    const results = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => ({ agent: i % 2, result: await byAgent[i % 2]![(i >> 1) % 2]!.callTool({ name: "list_inventory", arguments: {} }) })),
+    );
+    const allowed = [0, 1].map((agent) => results.filter((r) => r.agent === agent && !r.result.isError).length);
+    expect(allowed[0]! + allowed[1]!).toBe(CALLS_PER_MINUTE);
+    for (const count of allowed) expect(count).toBeLessThanOrEqual(CALLS_PER_MINUTE_PER_AGENT);
+    for (const { agent, result } of results.filter((r) => r.result.isError)) {
+      const refusal = body(result);
+      expect(refusal).toMatchObject({ error: "rate_limited", limit: expect.stringMatching(/^CALLS_PER_MINUTE(_PER_AGENT)?$/), retry_after_s: expect.any(Number) });
+      if (refusal.limit === "CALLS_PER_MINUTE_PER_AGENT") expect(allowed[agent]).toBe(CALLS_PER_MINUTE_PER_AGENT);
+    }
   });
 });

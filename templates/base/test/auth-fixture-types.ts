@@ -8,5 +8,7 @@ export interface AuthFixture {
   adminHeaders(serverUrl: string): Promise<Record<string, string> | null>;
   /** The identity whoami reports for those headers. */
   expectedIdentity: Record<string, unknown>;
+  /** Permissions are OAuth scopes here (generic OIDC): a call lacking one gets 403 insufficient_scope (step-up), not a tool error. */
+  stepUp?: true;
   stop(): Promise<void>;
 }

@@ -30,6 +30,15 @@ export function postDiscover(serverUrl: string, headers: Record<string, string> 
   return fetch(new URL("/mcp", serverUrl), { method: "POST", headers: { ...DISCOVER_HEADERS, ...inject("authHeaders"), ...headers }, body: DISCOVER });
 }
 
+/** A raw 2026-07-28 `tools/call` POST to /mcp, signed in (or with other headers). */
+export function postToolCall(serverUrl: string, name: string, args: Record<string, unknown> = {}, headers: Record<string, string> = inject("authHeaders")): Promise<Response> {
+  return fetch(new URL("/mcp", serverUrl), {
+    method: "POST",
+    headers: { ...DISCOVER_HEADERS, "mcp-method": "tools/call", "mcp-name": name, ...headers },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args, _meta: ENVELOPE } }),
+  });
+}
+
 /** A raw 2025-era `initialize` POST (what clients before 2026-07-28 send first), signed in. */
 export function postInitialize(serverUrl: string, protocolVersion: string): Promise<Response> {
   return fetch(new URL("/mcp", serverUrl), {

@@ -13,6 +13,7 @@ export default async function setup(project: TestProject) {
   project.provide("authHeaders", await auth.headers(server.url));
   project.provide("adminHeaders", await auth.adminHeaders(server.url));
   project.provide("expectedIdentity", auth.expectedIdentity);
+  project.provide("stepUp", auth.stepUp === true);
   return async () => {
     await server.stop();
     await auth.stop();
@@ -29,5 +30,7 @@ declare module "vitest" {
     adminHeaders: Record<string, string> | null;
     /** What whoami must report for those headers. */
     expectedIdentity: Record<string, unknown>;
+    /** Whether permissions are OAuth scopes: a call lacking one is a 403 insufficient_scope challenge, not a tool error. */
+    stepUp: boolean;
   }
 }

@@ -113,7 +113,10 @@ export function createApp({ requestOrigin, platform }: AppOptions) {
         store,
         quotaKey: identity.kind === "anonymous" ? `ip:${platform.clientAddress(c)}` : subject,
         callsPerMinute: settings.callsPerMinute,
+        agent: identity.client_id,
+        callsPerMinutePerAgent: settings.callsPerMinutePerAgent,
       },
+      auth.stepUp ? (permissions) => auth.stepUp!(c, identity, permissions) : undefined,
     );
   });
 

@@ -12,4 +12,10 @@ export interface AuthLayer {
   signIn?: ProviderSettings;
   /** The caller's identity, or the response to send instead (a 401/403 challenge). */
   identify(c: Context<AppEnv>, settings: Settings): Promise<Identity | Response>;
+  /**
+   * Step-up, where the tools' permissions are OAuth scopes (generic OIDC): the 403 insufficient_scope challenge for a
+   * tools/call needing `permissions` this identity lacks, so the client re-authorizes with more scopes; null where a
+   * permission comes from a role, which a new authorization cannot change (the tool error naming it answers then).
+   */
+  stepUp?(c: Context<AppEnv>, identity: Identity, permissions: string[]): Response | null;
 }

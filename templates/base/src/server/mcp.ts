@@ -2,9 +2,9 @@ import { type AuthInfo, createMcpHandler, isJsonContentType, McpServer } from "@
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/server/validators/cf-worker";
 import { z } from "zod";
 import pkg from "../../package.json" with { type: "json" };
-import type { ToolContext, ToolPack } from "../tools/types.js";
+import { holds, type ToolContext, type ToolDef, type ToolPack } from "../tools/types.js";
 import { readJsonBody } from "./json-body.js";
-import { callTool, type CallPolicy } from "./policy/call-tool.js";
+import { callTool, recordScopeRefusal, type CallPolicy } from "./policy/call-tool.js";
 
 /** What one request's tool calls run with; it reaches the per-request server through `authInfo.extra`. */
 interface RequestCall {
@@ -34,11 +34,27 @@ export function createMcpServer(packs: ToolPack[], ctx: ToolContext, policy: Cal
   for (const tool of tools) {
     server.registerTool(
       tool.name,
-      { title: tool.title, description: tool.description, inputSchema: z.object(tool.inputSchema ?? {}), annotations: tool.annotations },
+      { title: tool.title, description: describe(tool), inputSchema: z.object(tool.inputSchema ?? {}), annotations: tool.annotations },
       (args, mcp) => callTool(tool, args as Record<string, unknown>, { ...ctx, mcp }, policy, packs),
     );
   }
   return server;
+}
+
+/** A tool's description naming the permission it needs, so the list (the same for everyone) says what each call takes. */
+function describe(tool: ToolDef): string {
+  if (!tool.permission || tool.description.includes(tool.permission)) return tool.description;
+  return `${tool.description} Needs the permission ${tool.permission}.`;
+}
+
+/** The tools/call requests in a parsed body (one message, or a 2025-era batch): each tool's name and arguments. */
+function toolCalls(parsed: unknown): { name: string; args: Record<string, unknown> }[] {
+  return (Array.isArray(parsed) ? parsed : [parsed]).flatMap((message) => {
+    const { method, params } = (message ?? {}) as { method?: unknown; params?: { name?: unknown; arguments?: unknown } };
+    if (method !== "tools/call" || typeof params?.name !== "string") return [];
+    const args = typeof params.arguments === "object" && params.arguments !== null ? (params.arguments as Record<string, unknown>) : {};
+    return [{ name: params.name, args }];
+  });
 }
 
 /**
@@ -50,10 +66,31 @@ const handler = createMcpHandler(({ authInfo }) => {
   return createMcpServer(packs, ctx, policy);
 });
 
-/** Answers one MCP request for the caller in `ctx`. */
-export async function handleMcpRequest(request: Request, packs: ToolPack[], ctx: ToolContext, policy: CallPolicy): Promise<Response> {
+/**
+ * Answers one MCP request for the caller in `ctx`. `stepUp` (where permissions are OAuth scopes) turns a tools/call
+ * needing permissions the caller lacks into the HTTP challenge it returns, before the SDK sees the call.
+ */
+export async function handleMcpRequest(
+  request: Request,
+  packs: ToolPack[],
+  ctx: ToolContext,
+  policy: CallPolicy,
+  stepUp?: (permissions: string[]) => Response | null,
+): Promise<Response> {
   const body = await readJsonBody(request, isJsonContentType);
   if ("refused" in body) return body.refused;
+  if (stepUp && "parsed" in body) {
+    const tools = packs.flatMap((pack) => pack.tools);
+    const lacking = toolCalls(body.parsed).flatMap(({ name, args }) => {
+      const tool = tools.find((t) => t.name === name);
+      return tool?.permission && !holds(ctx, tool.permission) ? [{ tool, args }] : [];
+    });
+    const challenge = lacking.length ? stepUp([...new Set(lacking.map(({ tool }) => tool.permission!))]) : null;
+    if (challenge) {
+      for (const { tool, args } of lacking) await recordScopeRefusal(tool, args, ctx);
+      return challenge;
+    }
+  }
   const authInfo: AuthInfo = {
     token: "", // checked already by the sign-in layer; tools never see it
     clientId: ctx.identity.client_id ?? "",

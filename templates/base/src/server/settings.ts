@@ -18,6 +18,8 @@ export interface Settings {
   allowedOrgs: string[];
   /** Calls per person (per client address without sign-in) per minute; null: unlimited. */
   callsPerMinute: number | null;
+  /** Calls per person through one agent (OAuth client) per minute, besides callsPerMinute; null: unlimited. */
+  callsPerMinutePerAgent: number | null;
   /** SERVER_NAME: what the pages people see call this server; null: the package name in title case. */
   serverName: string | null;
   /** SERVER_LOGO_URL: an https logo for those pages, or null. */
@@ -44,6 +46,7 @@ export function readSettings(env: Env): Settings {
     allowedEmailDomains: list(env.ALLOWED_EMAIL_DOMAINS).map((d) => d.toLowerCase().replace(/^@/, "")),
     allowedOrgs: list(env.ALLOWED_ORGS),
     callsPerMinute: toCount(env.CALLS_PER_MINUTE, "CALLS_PER_MINUTE"),
+    callsPerMinutePerAgent: toCount(env.CALLS_PER_MINUTE_PER_AGENT, "CALLS_PER_MINUTE_PER_AGENT"),
     serverName: env.SERVER_NAME?.trim() || null,
     serverLogoUrl: toHttpsUrl(env.SERVER_LOGO_URL, "SERVER_LOGO_URL"),
   };

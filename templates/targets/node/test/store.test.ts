@@ -38,11 +38,24 @@ describe("embedded store (SQLite)", () => {
 
   it("counts calls in a fixed window and refuses past the limit without counting the refusal", async () => {
     const store = open();
-    expect(await store.hit("q", 2, 60)).toEqual({ allowed: true });
-    expect(await store.hit("q", 2, 60)).toEqual({ allowed: true });
-    const refused = await store.hit("q", 2, 60);
-    expect(refused.allowed).toBe(false);
-    expect(await store.hit("other", 2, 60)).toEqual({ allowed: true });
+    const two = [{ name: "all", limit: 2 }];
+    expect(await store.hit("q", two, 60)).toEqual({ allowed: true });
+    expect(await store.hit("q", two, 60)).toEqual({ allowed: true });
+    const refused = await store.hit("q", two, 60);
+    expect(refused).toMatchObject({ allowed: false, counter: "all" });
+    expect(await store.hit("other", two, 60)).toEqual({ allowed: true });
+  });
+
+  it("counts a call on every counter or none: a per-agent limit and a per-person one hold together", async () => {
+    const store = open();
+    const through = (agent: string) => [{ name: "all", limit: 3 }, { name: `agent:${agent}`, limit: 2 }];
+    expect(await store.hit("p", through("a"), 60)).toEqual({ allowed: true });
+    expect(await store.hit("p", through("a"), 60)).toEqual({ allowed: true });
+    // Agent a is full: refused, and the person's count stays at 2.
+    expect(await store.hit("p", through("a"), 60)).toMatchObject({ allowed: false, counter: "agent:a" });
+    expect(await store.hit("p", through("b"), 60)).toEqual({ allowed: true });
+    // The person is full: refused for agent b too, which has room left.
+    expect(await store.hit("p", through("b"), 60)).toMatchObject({ allowed: false, counter: "all" });
   });
 
   it("pages newest first without repeats", async () => {

@@ -52,6 +52,7 @@ export const provider: DirectProvider = {
   issuer: (env) => oidcIssuer(env),
   audience: (env, resource) => env.OIDC_AUDIENCE?.trim() || resource,
   jwksUri: (issuer) => discoverJwksUri(issuer),
+  permissionsAreScopes: true,
 
   async identity(claims: JWTPayload): Promise<Identity> {
     const sub = claims.sub!;

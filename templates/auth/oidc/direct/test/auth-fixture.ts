@@ -24,6 +24,7 @@ export async function startAuthFixture(): Promise<AuthFixture> {
       client_id: CLIENT_ID,
       scopes: ["openid", "profile"],
     },
+    stepUp: true,
     stop: () => issuer.stop(),
   };
 }

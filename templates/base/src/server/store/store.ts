@@ -14,7 +14,14 @@ export type InsertResult =
   /** The owner has `maxPerOwner` retained records; one expires in `retryAfterS`. */
   | { status: "limit"; retryAfterS: number };
 
-export type HitResult = { allowed: true } | { allowed: false; retryAfterS: number };
+/** One counter of a quota check: its name within the subject (e.g. "all", "agent:<client id>") and its limit per window. */
+export interface Counter {
+  name: string;
+  limit: number;
+}
+
+/** Allowed (every counter counted the call), or refused by `counter`, the first one that was full (none counted it). */
+export type HitResult = { allowed: true } | { allowed: false; retryAfterS: number; counter: string };
 
 export interface Page {
   records: StoredRecord[];
@@ -29,8 +36,11 @@ export interface Store {
   /** Per-subject settings, such as the demo mode. */
   getState(subject: string, key: string): Promise<string | null>;
   setState(subject: string, key: string, value: string): Promise<void>;
-  /** Counts one call in the subject's current fixed window unless `limit` is reached (refused calls are not counted). */
-  hit(subject: string, limit: number, windowS: number): Promise<HitResult>;
+  /**
+   * Counts one call on each of the subject's `counters` in the current fixed window, all or none: a counter at its
+   * limit refuses the call and no counter counts it (refused calls are not counted), so every limit holds exactly.
+   */
+  hit(subject: string, counters: readonly Counter[], windowS: number): Promise<HitResult>;
   /** Adds a record kept for `ttlS`; once per (owner, uniqueKey); refused when the owner has `maxPerOwner` retained records. */
   insert(collection: string, record: StoredRecord, options: { ttlS: number; uniqueKey?: string; maxPerOwner?: number }): Promise<InsertResult>;
   /** Retained records, newest first: one owner's, or everyone's. */

@@ -1,9 +1,12 @@
+import type { Context } from "hono";
 import { cors } from "hono/cors";
 import pkg from "../../package.json" with { type: "json" };
+import type { AppEnv } from "./app.js";
 import type { AuthLayer } from "./auth-layer.js";
 import { bearerToken, challengeResponse } from "./bearer.js";
 import { verifyAccessToken } from "./jwt.js";
 import { provider } from "../sign-in.js";
+import { permissions } from "../tools/index.js";
 import type { Env } from "./settings.js";
 import { DEV_SIGN_IN_CLAIM, developmentIdentity, developmentKeys, developmentRoutes } from "./dev-sign-in/authorization-server.js";
 
@@ -22,6 +25,10 @@ export function requiredScopes(env: Env): string[] {
 }
 
 const resourceOf = (origin: string) => `${origin}/mcp`;
+const metadataUrlOf = (origin: string) => `${origin}${METADATA_PATH}/mcp`;
+
+/** Whether the tools' permissions are scopes here: the provider's say, never for the development sign-in (its permissions are roles). */
+const permissionScopes = (c: Context<AppEnv>) => provider.permissionsAreScopes === true && c.var.signIn.kind !== "development";
 
 /**
  * Direct mode: the provider is the authorization server and this server only checks its tokens
@@ -37,7 +44,7 @@ export const auth: AuthLayer = {
     app.use(METADATA_PATH, cors());
     for (const path of [`${METADATA_PATH}/mcp`, METADATA_PATH]) {
       app.get(path, (c) => {
-        const scopes = requiredScopes(c.env);
+        const scopes = [...new Set([...requiredScopes(c.env), ...(permissionScopes(c) ? permissions : [])])];
         return c.json({
           resource: resourceOf(c.var.origin),
           authorization_servers: [c.var.signIn.kind === "development" ? c.var.origin : provider.issuer(c.env)],
@@ -51,7 +58,7 @@ export const auth: AuthLayer = {
 
   async identify(c) {
     const resource = resourceOf(c.var.origin);
-    const resourceMetadataUrl = `${c.var.origin}${METADATA_PATH}/mcp`;
+    const resourceMetadataUrl = metadataUrlOf(c.var.origin);
     const required = requiredScopes(c.env);
     const token = bearerToken(c.req.raw);
     if (token === null) return challengeResponse({ resourceMetadataUrl, scope: required });
@@ -93,5 +100,16 @@ export const auth: AuthLayer = {
       });
     }
     return identity;
+  },
+
+  stepUp(c, identity, needed) {
+    if (!permissionScopes(c)) return null;
+    return challengeResponse({
+      resourceMetadataUrl: metadataUrlOf(c.var.origin),
+      error: "insufficient_scope",
+      description: `This call needs the scope ${needed.join(", ")}.`,
+      // Every scope the call needs, with those already granted, so re-authorizing keeps what the agent has.
+      scope: [...new Set([...requiredScopes(c.env), ...identity.scopes, ...needed])],
+    });
   },
 };

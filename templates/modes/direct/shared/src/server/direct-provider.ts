@@ -11,6 +11,11 @@ export interface DirectProvider extends ProviderSettings {
   audience(env: Env, resource: string): string;
   /** Where the issuer publishes its signing keys (found through its metadata, for some). */
   jwksUri(issuer: string): string | Promise<string>;
+  /**
+   * Whether the tools' permissions are OAuth scopes this issuer grants (generic OIDC): then metadata lists them in
+   * `scopes_supported`, and a call needing one the token lacks gets a 403 insufficient_scope challenge (step-up).
+   */
+  permissionsAreScopes?: boolean;
   /** The identity a verified token stands for. */
   identity(claims: JWTPayload, env: Env): Promise<Identity>;
 }

@@ -1,12 +1,17 @@
 import { createClient } from "redis";
 import { currentWindow, cursorOf, parseCursor, type InsertResult, type Store, type StoredRecord } from "./store.js";
 
+// KEYS: one window counter per limit. ARGV: the window's length in ms, then each counter's limit.
+// Returns 0 when every counter counted the call, else the (1-based) index of the first full one, none counted.
 const HIT = `
-local n = tonumber(redis.call('GET', KEYS[1]) or '0')
-if n >= tonumber(ARGV[1]) then return 0 end
-redis.call('INCR', KEYS[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1`;
+for i, k in ipairs(KEYS) do
+  if tonumber(redis.call('GET', k) or '0') >= tonumber(ARGV[i + 1]) then return i end
+end
+for _, k in ipairs(KEYS) do
+  redis.call('INCR', k)
+  redis.call('PEXPIRE', k, ARGV[1])
+end
+return 0`;
 
 // KEYS: all records, the owner's records, record documents, the owner's unique keys.
 // ARGV: now, ttl ms, id, at, document, unique key ('' for none), max per owner (0 for none).
@@ -57,10 +62,15 @@ export async function createRedisStore(url: string, prefix = "mcp"): Promise<Sto
     async setState(subject, name, value) {
       await client.hSet(key("state", subject), name, value);
     },
-    async hit(subject, limit, windowS) {
+    async hit(subject, counters, windowS) {
       const { index, retryAfterS } = currentWindow(windowS);
-      const allowed = await client.eval(HIT, { keys: [key("hits", subject, String(index))], arguments: [String(limit), String(windowS * 1000)] });
-      return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterS };
+      const full = Number(
+        await client.eval(HIT, {
+          keys: counters.map((counter) => key("hits", subject, counter.name, String(index))),
+          arguments: [String(windowS * 1000), ...counters.map((counter) => String(counter.limit))],
+        }),
+      );
+      return full === 0 ? { allowed: true } : { allowed: false, retryAfterS, counter: counters[full - 1]!.name };
     },
     async insert(collection, record, { ttlS, uniqueKey, maxPerOwner }): Promise<InsertResult> {
       const now = Date.now();

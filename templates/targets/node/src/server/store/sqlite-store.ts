@@ -50,13 +50,19 @@ export function createSqliteStore(dataDir: string): Store & { close(): void } {
     async setState(subject, key, value) {
       db.prepare("INSERT INTO state VALUES (?, ?, ?) ON CONFLICT (subject, key) DO UPDATE SET value = excluded.value").run(subject, key, value);
     },
-    async hit(subject, limit, windowS) {
+    async hit(subject, counters, windowS) {
       const { index, retryAfterS } = currentWindow(windowS);
       return transaction(() => {
-        const row = db.prepare("SELECT window, count FROM windows WHERE subject = ?").get(subject);
-        const count = row && Number(row.window) === index ? Number(row.count) : 0;
-        if (count >= limit) return { allowed: false as const, retryAfterS };
-        db.prepare("INSERT INTO windows VALUES (?, ?, ?) ON CONFLICT (subject) DO UPDATE SET window = excluded.window, count = excluded.count").run(subject, index, count + 1);
+        // One row per (subject, counter); all are read, then all counted or none, in one transaction.
+        const keys = counters.map((counter) => `${subject}\n${counter.name}`);
+        const counts = keys.map((key) => {
+          const row = db.prepare("SELECT window, count FROM windows WHERE subject = ?").get(key);
+          return row && Number(row.window) === index ? Number(row.count) : 0;
+        });
+        const full = counters.findIndex((counter, i) => counts[i]! >= counter.limit);
+        if (full !== -1) return { allowed: false as const, retryAfterS, counter: counters[full]!.name };
+        const put = db.prepare("INSERT INTO windows VALUES (?, ?, ?) ON CONFLICT (subject) DO UPDATE SET window = excluded.window, count = excluded.count");
+        keys.forEach((key, i) => put.run(key, index, counts[i]! + 1));
         return { allowed: true as const };
       });
     },

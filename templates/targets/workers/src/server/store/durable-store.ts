@@ -25,7 +25,7 @@ export function createDurableStore(env: StoreBindings): Store {
   return {
     getState: (name, key) => subject(name).getState(key),
     setState: (name, key, value) => subject(name).setState(key, value),
-    hit: async (name, limit, windowS) => (await subject(name).hit(limit, windowS)) as HitResult,
+    hit: async (name, counters, windowS) => (await subject(name).hit([...counters], windowS)) as HitResult,
     async insert(collection, record, { ttlS, uniqueKey, maxPerOwner }) {
       // (Typed through the RPC stub's serialization types, which TypeScript cannot narrow.)
       const result = (await subject(record.owner).insert(collection, record, ttlS, uniqueKey ?? null, maxPerOwner ?? null)) as InsertResult;

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { currentWindow, cursorOf, parseCursor, type HitResult, type InsertResult, type Page, type StoredRecord } from "./store.js";
+import { currentWindow, cursorOf, parseCursor, type Counter, type HitResult, type InsertResult, type Page, type StoredRecord } from "./store.js";
 
 interface Document {
   record: StoredRecord;
@@ -23,12 +23,17 @@ export class UserState extends DurableObject {
     await this.ctx.storage.put(`state:${key}`, value);
   }
 
-  async hit(limit: number, windowS: number): Promise<HitResult> {
+  async hit(counters: Counter[], windowS: number): Promise<HitResult> {
     const { index, retryAfterS } = currentWindow(windowS);
-    const stored = await this.ctx.storage.get<{ index: number; count: number }>("window");
-    const count = stored?.index === index ? stored.count : 0;
-    if (count >= limit) return { allowed: false, retryAfterS };
-    await this.ctx.storage.put("window", { index, count: count + 1 });
+    const keys = counters.map((counter) => `window:${counter.name}`);
+    const stored = await this.ctx.storage.get<{ index: number; count: number }>(keys);
+    const counts = keys.map((key) => {
+      const window = stored.get(key);
+      return window?.index === index ? window.count : 0;
+    });
+    const full = counters.findIndex((counter, i) => counts[i]! >= counter.limit);
+    if (full !== -1) return { allowed: false, retryAfterS, counter: counters[full]!.name };
+    await this.ctx.storage.put(Object.fromEntries(keys.map((key, i) => [key, { index, count: counts[i]! + 1 }])));
     return { allowed: true };
   }
 
