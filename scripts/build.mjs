@@ -69,7 +69,17 @@ export async function buildCli() {
       format: "esm",
       entryFileNames: "[name].js",
       chunkFileNames: "[name]-[hash].js",
-      minify: false,
+      // Whitespace and comments out (fewer bytes to read and parse at every start); names kept, so a stack trace
+      // from an internal error still names our functions.
+      minify: { compress: false, mangle: false, codegen: { removeWhitespace: true } },
+      // Left to itself rolldown folds execa and jsonc-parser into the chunk every command shares; in chunks of their
+      // own they load only with the steps that use them (install, git, deploy; editing wrangler.jsonc).
+      codeSplitting: {
+        groups: [
+          { name: "execa", test: /node_modules[\\/](execa|cross-spawn|which|isexe|path-key|shebang-command|shebang-regex|figures|get-stream|@sec-ant|human-signals|is-plain-obj|is-stream|npm-run-path|unicorn-magic|parse-ms|pretty-ms|signal-exit|strip-final-newline|yoctocolors)[\\/]/ },
+          { name: "jsonc-parser", test: /node_modules[\\/]jsonc-parser[\\/]/ },
+        ],
+      },
     },
     logLevel: "warn",
   });
