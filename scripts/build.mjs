@@ -54,6 +54,26 @@ const precompiledTemplates = {
   },
 };
 
+/**
+ * commander imports node:child_process at the top for executable subcommands, which this CLI has none of; loading it
+ * (and the net and stream modules it pulls in) was a visible share of --help in the profile. commander gets a
+ * stand-in that loads the real module on first use.
+ */
+const lazyChildProcessForCommander = {
+  name: "lazy-child-process-for-commander",
+  resolveId(source, importer) {
+    if (source === "node:child_process" && importer && /[\\/]node_modules[\\/]commander[\\/]/.test(importer)) return "\0commander-child-process";
+    return null;
+  },
+  load(id) {
+    if (id !== "\0commander-child-process") return null;
+    return `import { createRequire } from "node:module";
+const require = createRequire(import.meta.url);
+export default { spawn: (...args) => require("node:child_process").spawn(...args) };
+`;
+  },
+};
+
 export async function buildCli() {
   const { build } = await import("rolldown");
   fs.rmSync(dist, { recursive: true, force: true });
@@ -61,7 +81,7 @@ export async function buildCli() {
     input: { cli: path.join(root, "src/cli.ts") },
     platform: "node",
     tsconfig: path.join(root, "tsconfig.json"),
-    plugins: [precompiledTemplates],
+    plugins: [precompiledTemplates, lazyChildProcessForCommander],
     // jsonc-parser's "main" is a UMD build whose require() calls a bundler cannot follow; its "module" is plain ESM.
     resolve: { mainFields: ["module", "main"] },
     output: {
