@@ -51,10 +51,13 @@ async function renderInto(staging: string, plan: Plan, templatesRoot: string): P
   fs.mkdirSync(staging);
   const specFor = await loadTemplateSpecs(templatesRoot);
   const partials = Object.fromEntries(plan.partials.map((p) => [p.name, specFor(p.source)]));
+  const made = new Set<string>([staging]);
   for (const file of plan.files) {
     const from = path.join(templatesRoot, file.source);
     const to = path.join(staging, file.path);
-    fs.mkdirSync(path.dirname(to), { recursive: true });
+    const dir = path.dirname(to);
+    if (!made.has(dir)) fs.mkdirSync(dir, { recursive: true }); // once per directory, not once per file
+    made.add(dir);
     if (file.render) fs.writeFileSync(to, renderTemplate(specFor(file.source), plan.context, file.source, partials));
     else fs.copyFileSync(from, to);
     await new Promise((resolve) => setImmediate(resolve)); // lets a Ctrl-C in: it removes the staging directory
