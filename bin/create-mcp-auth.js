@@ -9,7 +9,16 @@ if (parts[0] < required[0] || (parts[0] === required[0] && parts[1] < required[1
   );
   process.exit(1);
 }
-import("../dist/cli.js").then(
+// V8's code cache for the bundle, kept on disk by Node (in the temp directory; NODE_DISABLE_COMPILE_CACHE=1 turns it
+// off): from the second run on, start-up skips compiling dist/ again.
+import("node:module")
+  .then(function (nodeModule) {
+    if (nodeModule.enableCompileCache) nodeModule.enableCompileCache();
+  })
+  .then(function () {
+    return import("../dist/cli.js");
+  })
+  .then(
   function (cli) {
     return cli.main(process.argv.slice(2)).then(function (code) {
       process.exitCode = code;

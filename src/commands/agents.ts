@@ -33,7 +33,7 @@ const describe = (r: StateResource) => ({
 
 /** `create-mcp-auth agents add <name>`: a machine-to-machine application for an agent acting for no person; its secret once. */
 export async function runAgentsAdd(name: string, flags: AgentFlags, result: RunResult): Promise<void> {
-  const { plan, asker, progress } = startCloudCommand("agents", flags, result, []);
+  const { plan, asker, progress } = await startCloudCommand("agents", flags, result, []);
   const terminal = Boolean(process.stdout.isTTY) && !flags.json;
   const options = resolveAgentAdd(plan, { name, organization: flags.organization, scopes: flags.scopes, secretFile: flags.secretFile }, { terminal, cwd: process.cwd() });
   const access = await resolveCloudAccess(plan, NEEDS, asker, "`create-mcp-auth agents add`", "agents");
@@ -88,7 +88,7 @@ function tokenSteps(run: CloudRun, agent: StateResource): string[] {
 
 /** `create-mcp-auth agents list`: what the state file records; no API call. */
 export async function runAgentsList(flags: AgentFlags, result: RunResult): Promise<void> {
-  const { plan, progress } = startCloudCommand("agents", flags, result, []);
+  const { plan, progress } = await startCloudCommand("agents", flags, result, []);
   refuseAgentsWithout(plan);
   const state = readState(plan.project.projectDir);
   const agents = state.resources.filter((r) => r.kind === KIND).map(describe);
@@ -99,7 +99,7 @@ export async function runAgentsList(flags: AgentFlags, result: RunResult): Promi
 
 /** `create-mcp-auth agents remove <name>`: deletes its application (its tokens stop working) and forgets it. */
 export async function runAgentsRemove(name: string, flags: AgentFlags, result: RunResult): Promise<void> {
-  const { plan, asker, progress } = startCloudCommand("agents", flags, result, []);
+  const { plan, asker, progress } = await startCloudCommand("agents", flags, result, []);
   refuseAgentsWithout(plan);
   validateAgentName(name);
   const access = await resolveCloudAccess(plan, NEEDS, asker, "`create-mcp-auth agents remove`", "agents");

@@ -1,29 +1,25 @@
 import { catalog } from "../catalog/index.js";
-import { provisionNeeds, resolveCloudAccess } from "../options/cloud-access.js";
 import { resolveCreateRun } from "../options/create-run.js";
 import { olderNodeWarning } from "../options/node-version.js";
-import { clackPrompter } from "../options/prompter.js";
+import { isInteractive } from "../options/interactive.js";
+import { clackPrompter, loadClack } from "../options/prompter.js";
 import type { CreateFlags } from "../options/types.js";
 import { CLI_VERSION, TEMPLATES_ROOT } from "../paths.js";
 import { onInterrupt } from "../interrupt.js";
 import { createPlanFrom, nextStepsAfterInterrupt } from "../plan/plan.js";
 import type { StepName } from "../plan/types.js";
-import { openCloudRun } from "../provision/cloud-run.js";
-import { provisionProject } from "../provision/provision.js";
 import { readTemplateTree } from "../render/template-tree.js";
 import { writeProject } from "../render/write-project.js";
 import { describePlan } from "../report/describe-plan.js";
 import { formatNextSteps } from "../report/next-steps.js";
 import { createProgress } from "../report/progress.js";
 import { applyPlan, echoGiven, markStep, runStep, type RunResult } from "../report/result.js";
-import { initGitRepository } from "../steps/git.js";
-import { installDependencies } from "../steps/install.js";
-import { deployStep } from "./deploy.js";
 
 /** argv → options → plan → render → install → (provision) → git → (deploy) → summary. Fills `result` as it goes. */
 export async function runCreate(directoryArg: string | undefined, flags: CreateFlags, result: RunResult): Promise<void> {
   // 1. Options: flags, then prompts for what they did not answer, then whether to provision and deploy.
   echoGiven(result, directoryArg, flags, process.cwd());
+  if (isInteractive(flags, process.env, Boolean(process.stdin.isTTY))) await loadClack();
   const { options, project, interactive, asker } = await resolveCreateRun(directoryArg, flags, {
     catalog,
     prompter: clackPrompter,
@@ -32,7 +28,7 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
     stdinIsTTY: Boolean(process.stdin.isTTY),
   });
 
-  const progress = createProgress({ json: options.json, tty: Boolean(process.stdout.isTTY) });
+  const progress = await createProgress({ json: options.json, tty: Boolean(process.stdout.isTTY) });
   const tooOld = olderNodeWarning(catalog.targets.find((t) => t.id === options.target)!, process.versions.node);
   if (tooOld) progress.warn(tooOld);
 
@@ -47,7 +43,9 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
 
   // Credentials, the Cloudflare account and settings are resolved before anything is written or created.
   const provisioning = options.provision ?? false;
-  const access = provisioning ? await resolveCloudAccess(plan, provisionNeeds(plan, options.deploy ?? false), asker, options.deploy ? "--deploy" : "--provision") : undefined;
+  // Steps load when they run (execa, the cloud clients): a plain scaffold parses none of them.
+  const cloudAccess = provisioning ? await import("../options/cloud-access.js") : undefined;
+  const access = cloudAccess ? await cloudAccess.resolveCloudAccess(plan, cloudAccess.provisionNeeds(plan, options.deploy ?? false), asker, options.deploy ? "--deploy" : "--provision") : undefined;
 
   // 3. Render (all or nothing).
   await writeProject(plan, TEMPLATES_ROOT);
@@ -60,6 +58,7 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
   if (options.install) {
     progress.start(`Installing dependencies with ${options.packageManager}`);
     try {
+      const { installDependencies } = await import("../steps/install.js");
       await installDependencies(options.projectDir, options.packageManager);
     } catch (error) {
       markStep(result, "install", "failed");
@@ -72,12 +71,14 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
 
   // 5. Provision.
   running = "provision";
-  const cloudRun = access ? openCloudRun(plan, access, progress, result) : undefined;
-  if (cloudRun) await runStep(result, "provision", () => provisionProject(cloudRun));
+  const cloud = access ? { ...(await import("../provision/cloud-run.js")), ...(await import("../provision/provision.js")) } : undefined;
+  const cloudRun = cloud && access ? cloud.openCloudRun(plan, access, progress, result) : undefined;
+  if (cloud && cloudRun) await runStep(result, "provision", () => cloud.provisionProject(cloudRun));
 
   // 6. Git.
   running = "git";
   if (options.git) {
+    const { initGitRepository } = await import("../steps/git.js");
     const outcome = await initGitRepository(options.projectDir);
     markStep(result, "git", outcome.status);
     if (outcome.status === "done") progress.done("Created a git repository with a first commit");
@@ -86,7 +87,7 @@ export async function runCreate(directoryArg: string | undefined, flags: CreateF
 
   // 7. Deploy.
   running = "deploy";
-  if (cloudRun && options.deploy) await deployStep(cloudRun);
+  if (cloudRun && options.deploy) await (await import("./deploy.js")).deployStep(cloudRun);
 
   // 8. Summary.
   result.ok = true;

@@ -11,7 +11,7 @@ import { startCloudCommand } from "./cloud-context.js";
 
 /** `create-mcp-auth deploy`, inside a generated project: provisions (a no-op when nothing changed), then deploys. */
 export async function runDeploy(flags: CreateFlags, result: RunResult): Promise<void> {
-  const { plan, asker, progress } = startCloudCommand("deploy", flags, result, ["provision", "deploy"]);
+  const { plan, asker, progress } = await startCloudCommand("deploy", flags, result, ["provision", "deploy"]);
   const run = await runStep(result, "provision", async () => {
     const access = await resolveCloudAccess(plan, provisionNeeds(plan, true), asker, "`create-mcp-auth deploy`", "deploy");
     const run = openCloudRun(plan, access, progress, result);

@@ -8,7 +8,7 @@ import { startCloudCommand } from "./cloud-context.js";
 
 /** `create-mcp-auth provision`, inside a generated project: finds or creates its cloud resources. */
 export async function runProvision(flags: CreateFlags, result: RunResult): Promise<void> {
-  const { plan, asker, progress } = startCloudCommand("provision", flags, result, ["provision"]);
+  const { plan, asker, progress } = await startCloudCommand("provision", flags, result, ["provision"]);
   await runStep(result, "provision", async () => {
     const access = await resolveCloudAccess(plan, provisionNeeds(plan, false), asker, "`create-mcp-auth provision`");
     await provisionProject(openCloudRun(plan, access, progress, result));

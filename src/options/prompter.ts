@@ -1,4 +1,4 @@
-import * as clack from "@clack/prompts";
+import type * as ClackModule from "@clack/prompts";
 import { CancelledError } from "../errors.js";
 
 export interface Choice<T extends string> {
@@ -24,43 +24,65 @@ export interface Prompter {
   outro(message: string): void;
 }
 
+type Clack = typeof ClackModule;
+let loadedClack: Clack | undefined;
+
+/**
+ * Loads @clack/prompts (it pulls in readline and the terminal streams, which a run without prompts or a terminal
+ * never needs). The questions load it themselves; an interactive run calls this before the first intro or note.
+ */
+export async function loadClack(): Promise<Clack> {
+  loadedClack ??= await import("@clack/prompts");
+  return loadedClack;
+}
+
+function clackLoaded(): Clack {
+  if (!loadedClack) throw new Error("@clack/prompts is used before loadClack()");
+  return loadedClack;
+}
+
 /** A prompt's answer, or CancelledError when the person pressed Ctrl-C / Escape. */
 export function answered<T>(value: T | symbol): Exclude<T, symbol> {
-  if (clack.isCancel(value)) throw new CancelledError();
+  if (clackLoaded().isCancel(value)) throw new CancelledError();
   return value as Exclude<T, symbol>;
 }
 
 export const clackPrompter: Prompter = {
   async text({ message, defaultValue, validate }) {
+    const clack = await loadClack();
     const value = answered(
       await clack.text({ message, ...(defaultValue !== undefined ? { placeholder: defaultValue, defaultValue } : {}), validate: (v) => validate(v || defaultValue || "") }),
     );
     return value || defaultValue || "";
   },
   async password({ message, validate }) {
+    const clack = await loadClack();
     return answered(await clack.password({ message, validate: (v) => validate(v ?? "") }));
   },
   async select<T extends string>({ message, options, initialValue }: { message: string; options: Choice<T>[]; initialValue?: T }) {
-    return answered(await clack.select({ message, options: options as clack.Option<T>[], initialValue }));
+    const clack = await loadClack();
+    return answered(await clack.select({ message, options: options as ClackModule.Option<T>[], initialValue }));
   },
   async multiselect<T extends string>({ message, options, initialValues }: { message: string; options: Choice<T>[]; initialValues: T[] }) {
+    const clack = await loadClack();
     return answered(
-      await clack.multiselect({ message, options: options as clack.Option<T>[], initialValues, required: false }),
+      await clack.multiselect({ message, options: options as ClackModule.Option<T>[], initialValues, required: false }),
     );
   },
   async confirm({ message, initialValue }) {
+    const clack = await loadClack();
     return answered(await clack.confirm({ message, initialValue }));
   },
   note(message, title) {
-    clack.note(message, title);
+    clackLoaded().note(message, title);
   },
   warn(message) {
-    clack.log.warn(message);
+    clackLoaded().log.warn(message);
   },
   intro(title) {
-    clack.intro(title);
+    clackLoaded().intro(title);
   },
   outro(message) {
-    clack.outro(message);
+    clackLoaded().outro(message);
   },
 };

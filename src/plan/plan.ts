@@ -5,6 +5,7 @@ import type { CreateOptions, ProjectChoices, RunChoices } from "../options/types
 import { planResources } from "../resources/index.js";
 import type { PackageManagerName } from "../options/validate.js";
 import { isRendered, outputPathFor } from "../render/output-path.js";
+import { comparePaths } from "./path-order.js";
 import type { Plan, PlannedFile, PlannedResource, PlannedStep, ProjectPlan, StepName, TemplateContext } from "./types.js";
 
 export interface PlanInputs {
@@ -134,8 +135,8 @@ function plannedFiles(layers: string[], templateTree: readonly string[]) {
     }
   }
   return {
-    files: [...files.values()].sort((a, b) => a.path.localeCompare(b.path)),
-    partials: [...partials].map(([name, source]) => ({ name, source })).sort((a, b) => a.name.localeCompare(b.name)),
+    files: [...files.values()].sort((a, b) => comparePaths(a.path, b.path)),
+    partials: [...partials].map(([name, source]) => ({ name, source })).sort((a, b) => comparePaths(a.name, b.name)),
   };
 }
 

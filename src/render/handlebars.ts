@@ -1,13 +1,18 @@
-import Handlebars from "handlebars";
+// The Handlebars *runtime* only: templates arrive precompiled (src/render/template-specs.ts), so a scaffold loads no
+// template parser, code generator or `source-map`.
+import Handlebars from "handlebars/runtime";
 import { TOOL_PACK_IDS } from "../catalog/types.js";
 import { VERSIONS, type PackageWithVersion } from "../catalog/versions.js";
 import type { TemplateContext } from "../plan/types.js";
 
-export type Partials = Record<string, string>;
+/** A precompiled template: what `Handlebars.precompile` returns, evaluated. */
+export type TemplateSpec = Parameters<typeof Handlebars.template>[0];
+/** Partial name → its precompiled template. */
+export type Partials = Record<string, TemplateSpec>;
 
 function createHandlebars(context: TemplateContext, partials: Partials) {
   const hbs = Handlebars.create();
-  for (const [name, source] of Object.entries(partials)) hbs.registerPartial(name, source);
+  for (const [name, spec] of Object.entries(partials)) hbs.registerPartial(name, hbs.template(spec));
   hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
   hbs.registerHelper("json", (value: unknown) => JSON.stringify(value));
   hbs.registerHelper("version", (name: string) => {
@@ -22,9 +27,10 @@ function createHandlebars(context: TemplateContext, partials: Partials) {
   return hbs;
 }
 
-export function renderTemplate(source: string, context: TemplateContext, templatePath: string, partials: Partials = {}): string {
+/** Renders one precompiled template (compiled with `noEscape` and `strict`, see compile-options.json). */
+export function renderTemplate(spec: TemplateSpec, context: TemplateContext, templatePath: string, partials: Partials = {}): string {
   try {
-    return createHandlebars(context, partials).compile(source, { noEscape: true, strict: true })(context);
+    return createHandlebars(context, partials).template(spec)(context);
   } catch (error) {
     throw new Error(`Rendering templates/${templatePath} failed: ${(error as Error).message}`);
   }

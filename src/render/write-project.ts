@@ -5,6 +5,7 @@ import { directoryProblem } from "../options/directory.js";
 import { onInterrupt } from "../interrupt.js";
 import type { Plan } from "../plan/types.js";
 import { renderTemplate } from "./handlebars.js";
+import { loadTemplateSpecs } from "./template-specs.js";
 import { stagingPathFor, sweepStaleStaging, writeFailure } from "./staging.js";
 
 /**
@@ -48,12 +49,16 @@ export async function writeProject(plan: Plan, templatesRoot: string): Promise<v
 
 async function renderInto(staging: string, plan: Plan, templatesRoot: string): Promise<void> {
   fs.mkdirSync(staging);
-  const partials = Object.fromEntries(plan.partials.map((p) => [p.name, fs.readFileSync(path.join(templatesRoot, p.source), "utf8")]));
+  const specFor = await loadTemplateSpecs(templatesRoot);
+  const partials = Object.fromEntries(plan.partials.map((p) => [p.name, specFor(p.source)]));
+  const made = new Set<string>([staging]);
   for (const file of plan.files) {
     const from = path.join(templatesRoot, file.source);
     const to = path.join(staging, file.path);
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    if (file.render) fs.writeFileSync(to, renderTemplate(fs.readFileSync(from, "utf8"), plan.context, file.source, partials));
+    const dir = path.dirname(to);
+    if (!made.has(dir)) fs.mkdirSync(dir, { recursive: true }); // once per directory, not once per file
+    made.add(dir);
+    if (file.render) fs.writeFileSync(to, renderTemplate(specFor(file.source), plan.context, file.source, partials));
     else fs.copyFileSync(from, to);
     await new Promise((resolve) => setImmediate(resolve)); // lets a Ctrl-C in: it removes the staging directory
   }

@@ -1,5 +1,3 @@
-import * as clack from "@clack/prompts";
-import { onInterrupt } from "../interrupt.js";
 
 /** Long steps show a spinner on a terminal and plain lines elsewhere; with --json, everything goes to stderr. */
 export interface Progress {
@@ -10,42 +8,9 @@ export interface Progress {
   warn(message: string): void;
 }
 
-export function createProgress({ json, tty }: { json: boolean; tty: boolean }): Progress {
-  if (tty && !json) {
-    let spin: ReturnType<typeof clack.spinner> | undefined;
-    let forget: () => void = () => undefined;
-    /** The running spinner, once: a later line is its own, not a stop of a spinner that has stopped. */
-    const finish = () => {
-      const running = spin;
-      spin = undefined;
-      forget();
-      return running;
-    };
-    return {
-      start: (message) => {
-        finish()?.clear();
-        spin = clack.spinner();
-        const cancelled = spin;
-        forget = onInterrupt(() => cancelled.cancel(`${message}: cancelled`));
-        spin.start(message);
-        // clack's spinner reads the terminal raw and answers Ctrl-C with exit 0; cooked, Ctrl-C is SIGINT again, which
-        // onInterrupt turns into exit 130 with its cleanups (and which stops the step's child processes too).
-        if (process.stdin.isTTY) process.stdin.setRawMode(false);
-      },
-      done: (message) => {
-        const running = finish();
-        if (running) running.stop(message);
-        else clack.log.success(message);
-      },
-      fail: (message) => {
-        const running = finish();
-        if (running) running.error(message);
-        else clack.log.error(message);
-      },
-      info: (message) => clack.log.info(message),
-      warn: (message) => clack.log.warn(message),
-    };
-  }
+/** On a terminal (without --json) the spinner, which loads @clack/prompts; elsewhere plain lines. */
+export async function createProgress({ json, tty }: { json: boolean; tty: boolean }): Promise<Progress> {
+  if (tty && !json) return (await import("./progress-tty.js")).terminalProgress();
   const out = json ? process.stderr : process.stdout;
   const line = (text: string) => out.write(`${text}\n`);
   return {

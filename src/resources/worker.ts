@@ -1,5 +1,4 @@
 import { StepError } from "../errors.js";
-import { wranglerDeploy } from "../deploy/wrangler.js";
 import { secretValue } from "../project/settings.js";
 import { findResource, isPending, markPending, recordResource } from "../cloud/state.js";
 import { reportResource } from "../report/result.js";
@@ -38,6 +37,7 @@ export const worker: ResourceModule<WorkerResource> = {
     }
 
     progress.start(`Deploying ${resource.name} with wrangler`);
+    const { wranglerDeploy } = await import("../deploy/wrangler.js"); // execa: loaded only to deploy, not to plan
     const { url: deployedUrl } = await wranglerDeploy({
       projectDir: run.plan.project.projectDir,
       accountId: cloudflare.accountId,

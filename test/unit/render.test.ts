@@ -6,7 +6,8 @@ import { catalog } from "../../src/catalog/index.js";
 import { VERSIONS } from "../../src/catalog/versions.js";
 import { UsageError } from "../../src/errors.js";
 import { createPlan } from "../../src/plan/plan.js";
-import { renderTemplate } from "../../src/render/handlebars.js";
+import { renderTemplate as renderSpec } from "../../src/render/handlebars.js";
+import { specOf } from "../../src/render/template-specs.js";
 import { outputPathFor } from "../../src/render/output-path.js";
 import { readTemplateTree } from "../../src/render/template-tree.js";
 import { writeProject } from "../../src/render/write-project.js";
@@ -48,6 +49,8 @@ describe("output paths", () => {
     expect(outputPathFor("src/my_file.ts")).toBe("src/my_file.ts");
   });
 });
+
+const renderTemplate = (source: string, ...rest: Parameters<typeof renderSpec> extends [unknown, ...infer R] ? R : never) => renderSpec(specOf(source), ...rest);
 
 describe("renderTemplate", () => {
   it("offers json, version, hasTool and camel", () => {
