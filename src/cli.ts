@@ -100,6 +100,11 @@ function commandOf(argv: string[]): CommandName {
 
 /** Runs the CLI and returns the exit code; the one place errors become messages and exit codes. */
 export async function main(argv: string[]): Promise<number> {
+  // A reader that stops early (`create-mcp-auth --help | head`) is not a failure of ours.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   const json = argv.includes("--json");
   const result: RunResult = emptyResult(commandOf(argv));
   try {
