@@ -5,11 +5,12 @@ import { parse as parseJsonc, type ParseError } from "jsonc-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { catalog } from "../../src/catalog/index.js";
-import { availablePacks, PACKAGE_MANAGERS } from "../../src/options/validate.js";
+import { PACKAGE_MANAGERS } from "../../src/options/validate.js";
 import { TEMPLATES_ROOT } from "../../src/paths.js";
 import { createPlan, projectSettings } from "../../src/plan/plan.js";
 import { readTemplateTree } from "../../src/render/template-tree.js";
 import { writeProject } from "../../src/render/write-project.js";
+import { everyTemplateTargetMode } from "../helpers/combinations.js";
 import { optionsFor } from "../helpers/options.js";
 
 // The real templates rendered (no install) for every template × target × package manager, with every pack and none:
@@ -20,16 +21,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-const cases = catalog.templates.flatMap((template) =>
-  template.targets.flatMap((target) => {
-    const targetModes = catalog.targets.find((t) => t.id === target)!.authModes;
-    const modes = template.authModes.length ? template.authModes.filter((m) => targetModes.includes(m)) : [null];
-    return modes.flatMap((authMode) =>
-      PACKAGE_MANAGERS.flatMap((packageManager) =>
-        [availablePacks(catalog, authMode).map((p) => p.id), []].map((tools) => ({ template: template.id, target, authMode, packageManager, tools })),
-      ),
-    );
-  }),
+const cases = everyTemplateTargetMode().flatMap(({ usablePacks, ...choice }) =>
+  PACKAGE_MANAGERS.flatMap((packageManager) => [usablePacks, []].map((tools) => ({ ...choice, packageManager, tools }))),
 );
 
 let rendered = 0;

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { precompiledModule, renderedTemplates } from "../../scripts/build.mjs";
 import { catalog, type ToolPackId } from "../../src/catalog/index.js";
 import { VERSIONS, type PackageWithVersion } from "../../src/catalog/versions.js";
-import { availablePacks } from "../../src/options/validate.js";
 import { TEMPLATES_ROOT } from "../../src/paths.js";
 import { createPlan } from "../../src/plan/plan.js";
 import type { TemplateContext } from "../../src/plan/types.js";
 import { renderTemplate, type TemplateSpec } from "../../src/render/handlebars.js";
 import { readTemplateTree } from "../../src/render/template-tree.js";
+import { everyTemplateTargetMode } from "../helpers/combinations.js";
 import { optionsFor } from "../helpers/options.js";
 
 // The built CLI renders templates that scripts/build.mjs precompiled, with the Handlebars runtime only. Its output must
@@ -45,14 +45,8 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-const cases = catalog.templates.flatMap((template) =>
-  template.targets.flatMap((target) => {
-    const targetModes = catalog.targets.find((t) => t.id === target)!.authModes;
-    const modes = template.authModes.length ? template.authModes.filter((m) => targetModes.includes(m)) : [null];
-    return modes.flatMap((authMode) =>
-      [availablePacks(catalog, authMode).map((p) => p.id), ["whoami" as const], []].map((tools: ToolPackId[]) => ({ template: template.id, target, authMode, tools })),
-    );
-  }),
+const cases = everyTemplateTargetMode().flatMap(({ usablePacks, ...choice }) =>
+  [usablePacks, ["whoami" as const], []].map((tools: ToolPackId[]) => ({ ...choice, tools })),
 );
 
 describe("precompiled templates", () => {

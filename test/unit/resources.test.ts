@@ -2,24 +2,16 @@ import { describe, expect, it } from "vitest";
 import { catalog } from "../../src/catalog/index.js";
 import { projectPlan } from "../../src/plan/plan.js";
 import { resourceModule, teardownRank } from "../../src/resources/index.js";
+import { everyTemplateTargetMode } from "../helpers/combinations.js";
 import { optionsFor } from "../helpers/options.js";
 
 /** Every template × target × auth mode it runs in, with every pack it can use, and each WorkOS sign-in path. */
 function everyProject() {
-  const projects = [];
-  for (const template of catalog.templates) {
-    for (const target of template.targets) {
-      const modes = template.authModes.length ? template.authModes.filter((m) => catalog.targets.find((t) => t.id === target)!.authModes.includes(m)) : [null];
-      for (const authMode of modes) {
-        const tools = catalog.tools.filter((p) => !p.needs.authModes || (authMode && p.needs.authModes.includes(authMode))).map((p) => p.id);
-        for (const workosClient of [undefined, "environment" as const]) {
-          if (workosClient && !(template.id === "workos" && authMode === "proxy")) continue;
-          projects.push(projectPlan(optionsFor({ template: template.id, target, authMode, tools, ...(workosClient ? { workosClient } : {}) }), catalog));
-        }
-      }
-    }
-  }
-  return projects;
+  return everyTemplateTargetMode().flatMap(({ usablePacks, ...choice }) =>
+    [undefined, "environment" as const]
+      .filter((workosClient) => !workosClient || (choice.template === "workos" && choice.authMode === "proxy"))
+      .map((workosClient) => projectPlan(optionsFor({ ...choice, tools: usablePacks, ...(workosClient ? { workosClient } : {}) }), catalog)),
+  );
 }
 
 describe("resource modules", () => {
