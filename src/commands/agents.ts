@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { findOrCreate } from "../cloud/find-or-create.js";
+import { authkitOrigin } from "../cloud/workos.js";
 import { findResource, readState, removeResource, STATE_FILE, type StateResource } from "../cloud/state.js";
 import { UsageError } from "../errors.js";
 import { registerSecret } from "../net/redact.js";
@@ -76,8 +77,8 @@ export async function runAgentsAdd(name: string, flags: AgentFlags, result: RunR
 
 /** The client-credentials call that gets the agent a token for this server. */
 function tokenSteps(run: CloudRun, agent: StateResource): string[] {
-  const domain = currentSetting(run.plan, "AUTHKIT_DOMAIN") ?? "<AUTHKIT_DOMAIN>";
-  const origin = /^https?:\/\//.test(domain) ? domain.replace(/\/+$/, "") : `https://${domain}`;
+  const domain = run.access.env.AUTHKIT_DOMAIN?.trim() || currentSetting(run.plan, "AUTHKIT_DOMAIN");
+  const origin = domain ? authkitOrigin(domain) : "https://<AUTHKIT_DOMAIN>";
   const resource = run.ledger.state.url ? `${run.ledger.state.url}/mcp` : "https://<your-server>/mcp";
   const { clientId, scopes } = describe(agent);
   return [

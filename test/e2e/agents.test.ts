@@ -65,6 +65,7 @@ describe("create-mcp-auth agents", () => {
     expect([...app!.secrets.values()]).toEqual([secret]);
     secrets.push(secret);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(added.json.nextSteps[0]).toContain(`curl -s ${clouds.workos.issuer}/oauth2/token `);
     expect(added.json.nextSteps[0]).toMatch(new RegExp(`/oauth2/token -d grant_type=client_credentials -d client_id=${app!.clientId} -d client_secret=<its secret> -d scope="audit:read" -d resource=`));
     expect(readState(dir).resources).toContainEqual({ kind: "workos.m2m_application", name: "nightly", id: app!.id, created: true, details: { clientId: app!.clientId, organizationId: ORG, scopes: "audit:read" } });
 
