@@ -47,4 +47,3 @@ export function teardownRank(kind: ResourceKind | string): number {
   return resourceModule(kind)?.teardown ?? Number.MAX_SAFE_INTEGER;
 }
 
-export { DCR_MANUAL_STEP } from "./workos-dcr-check.js";

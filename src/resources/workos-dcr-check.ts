@@ -3,7 +3,7 @@ import { currentSetting } from "../project/settings.js";
 import { reportResource } from "../report/result.js";
 import type { DcrCheckResource, ResourceModule } from "./types.js";
 
-export const DCR_MANUAL_STEP =
+const DCR_MANUAL_STEP =
   "One manual step: in the WorkOS dashboard, Connect → Configuration, turn on Dynamic Client Registration (no API offers it), so MCP clients can register; then rerun `create-mcp-auth provision` to check.";
 
 /** Direct mode: Dynamic Client Registration is a dashboard toggle with no API, so it is checked and, when off, the step printed. */
