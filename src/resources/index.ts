@@ -46,4 +46,3 @@ export function planResources(project: ProjectFacts): PlannedResource[] {
 export function teardownRank(kind: ResourceKind | string): number {
   return resourceModule(kind)?.teardown ?? Number.MAX_SAFE_INTEGER;
 }
-
