@@ -1,16 +1,14 @@
 // The CLI's figures (bench/README.md says what each means): each one against a baseline run alternately with it in
-// this same run, medians of at least 21 runs; then the installed footprint against create-cloudflare. Prints one
-// table, writes bench/results.json, and exits 1 when a goal is missed. Not part of `npm test`.
+// this same run, medians of at least 21 runs; then the installed footprint against create-cloudflare.
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { median, root } from "./table.mjs";
 
-const root = fileURLToPath(new URL("../", import.meta.url));
 const bin = path.join(root, "bin/create-mcp-auth.js");
 const createVite = path.join(root, "node_modules/create-vite/index.js");
-const RUNS = Math.max(21, Number(process.env.BENCH_RUNS) || 21);
+export const RUNS = Math.max(21, Number(process.env.BENCH_RUNS) || 21);
 const SCAFFOLDS = [
   { target: "workers", template: "authless" },
   { target: "workers", template: "workos" }, // the default template (proxy mode, the default on Workers)
@@ -18,9 +16,7 @@ const SCAFFOLDS = [
   { target: "node", template: "workos" }, // direct mode, the default on Node
 ];
 
-const loadAtStart = os.loadavg()[0];
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "cma-bench-"));
-process.on("exit", () => fs.rmSync(work, { recursive: true, force: true }));
+let work;
 let serial = 0;
 
 /** Wall time of one child process, in ms; a failing child stops the bench (a fast failure is not a result). */
@@ -31,11 +27,6 @@ function timed(args, cwd = work) {
   if (child.status !== 0) throw new Error(`node ${args.join(" ")} exited ${child.status}: ${child.stderr}`);
   return ms;
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Runs `ours` and `baseline` alternately (who goes first alternates too), RUNS times each, after one warm-up each. */
 function alternate(ours, baseline) {
@@ -66,24 +57,6 @@ function inFreshDir(run) {
   }
 }
 
-const rows = [];
-const row = (figure, unit, ours, baseline, goal) => {
-  const ratio = ours / baseline;
-  rows.push({ figure, unit, ours, baseline, ratio, goal: goal ?? null, pass: goal === undefined ? null : ratio <= goal });
-};
-
-for (const { target, template } of SCAFFOLDS) {
-  const m = alternate(
-    () => inFreshDir((dir) => timed([bin, "my-mcp-server", "--template", template, "--target", target, "--no-install", "--no-git", "-y"], dir)),
-    () => inFreshDir((dir) => timed([createVite, "my-app", "--template", "vanilla-ts", "--no-interactive"], dir)),
-  );
-  row(`scaffold ${template}/${target} vs create-vite vanilla-ts`, "ms", m.ours, m.baseline, 1.0);
-}
-{
-  const m = alternate(() => timed([bin, "--help"]), () => timed(["-e", "0"]));
-  row("--help vs node -e 0", "ms", m.ours, m.baseline, 1.5);
-}
-
 // Footprint: each package packed, then installed alone into an empty prefix from its tarball, as `npx` would.
 function footprint(spec, cwd) {
   const dir = fs.mkdtempSync(path.join(work, "footprint-"));
@@ -102,36 +75,33 @@ function footprint(spec, cwd) {
   const packages = Object.keys(lock.packages).filter((p) => p.startsWith("node_modules/") && !lock.packages[p].link).length;
   return { packed: size, installed: bytes, packages };
 }
-try {
-  const ours = footprint(root, root);
-  const c3 = footprint("create-cloudflare@latest", work);
-  row("packed size vs create-cloudflare", "bytes", ours.packed, c3.packed);
-  row("installed size with dependencies vs create-cloudflare", "bytes", ours.installed, c3.installed);
-  row("packages installed vs create-cloudflare", "count", ours.packages, c3.packages);
-} catch (error) {
-  console.error(`footprint not measured: ${error.message.split("\n")[0]}`);
+
+/** The CLI's figures, added to `table`. */
+export function cliFigures(table) {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "cma-bench-"));
+  try {
+    for (const { target, template } of SCAFFOLDS) {
+      const m = alternate(
+        () => inFreshDir((dir) => timed([bin, "my-mcp-server", "--template", template, "--target", target, "--no-install", "--no-git", "-y"], dir)),
+        () => inFreshDir((dir) => timed([createVite, "my-app", "--template", "vanilla-ts", "--no-interactive"], dir)),
+      );
+      table.row(`scaffold ${template}/${target} vs create-vite vanilla-ts`, "ms", m.ours, m.baseline, { atMost: 1.0 });
+    }
+    {
+      const m = alternate(() => timed([bin, "--help"]), () => timed(["-e", "0"]));
+      table.row("--help vs node -e 0", "ms", m.ours, m.baseline, { atMost: 1.5 });
+    }
+
+    try {
+      const ours = footprint(root, root);
+      const c3 = footprint("create-cloudflare@latest", work);
+      table.row("packed size vs create-cloudflare", "bytes", ours.packed, c3.packed);
+      table.row("installed size with dependencies vs create-cloudflare", "bytes", ours.installed, c3.installed);
+      table.row("packages installed vs create-cloudflare", "count", ours.packages, c3.packages);
+    } catch (error) {
+      console.error(`footprint not measured: ${error.message.split("\n")[0]}`);
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
 }
-
-const machine = {
-  cpu: os.cpus()[0]?.model ?? "unknown",
-  cores: os.availableParallelism(),
-  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-  os: `${os.type()} ${os.release()}`,
-  node: process.version,
-  loadAverage1mAtStart: loadAtStart,
-  loadAverage1mAtEnd: os.loadavg()[0],
-};
-const results = { date: new Date().toISOString(), runs: RUNS, machine, rows };
-fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
-
-const show = (value, unit) =>
-  unit === "ms" ? `${value.toFixed(1)} ms` : unit === "bytes" ? `${(value / 1024 / 1024).toFixed(2)} MiB` : String(value);
-const table = [
-  ["figure", "ours", "baseline", "ratio", "goal", "pass"],
-  ...rows.map((r) => [r.figure, show(r.ours, r.unit), show(r.baseline, r.unit), `${r.ratio.toFixed(2)}×`, r.goal === null ? "—" : `≤ ${r.goal.toFixed(1)}×`, r.pass === null ? "report" : r.pass ? "pass" : "FAIL"]),
-];
-const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
-const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
-console.log([line(table[0]), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...table.slice(1).map(line)].join("\n"));
-console.log(`\n${RUNS} alternating runs per timed figure (medians) · ${machine.cpu}, ${machine.cores} cores, ${machine.os}, Node ${machine.node} · load (1 min) ${machine.loadAverage1mAtStart.toFixed(2)} at the start, ${machine.loadAverage1mAtEnd.toFixed(2)} at the end`);
-process.exitCode = rows.some((r) => r.pass === false) ? 1 : 0;

@@ -10,7 +10,7 @@ import { messagePage, wantsHtml } from "./message-page.js";
 import { serverBrand } from "./server-name.js";
 import { FOREIGN_HOST, isLoopbackHost, rejectOrigin } from "./origin.js";
 import { PROVISION_COMMAND, reportSignIn, signInState, type SignInState } from "./sign-in-state.js";
-import { readSettings, SettingsError, type Env, type Settings } from "./settings.js";
+import { settingsOf, SettingsError, type Env, type Settings } from "./settings.js";
 import { packs, settingNames } from "../tools/index.js";
 
 export type AppEnv = {
@@ -42,7 +42,7 @@ export function createApp({ requestOrigin, platform }: AppOptions) {
   const app = new Hono<AppEnv>();
 
   app.use(async (c, next) => {
-    const settings = readSettings(c.env);
+    const settings = settingsOf(c.env);
     c.set("settings", settings);
     // DNS-rebinding protection: a host name this server cannot vouch for gets nothing, on any route.
     const origin = settings.publicUrl ?? requestOrigin(c);

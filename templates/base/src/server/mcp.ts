@@ -16,27 +16,44 @@ interface RequestCall {
 /** How long clients may cache the tool list: it is the same for every caller, and changes only with a deploy. */
 const TOOLS_LIST_TTL_MS = 5 * 60_000;
 
+/** What registering a tool needs, built once per list of packs rather than for every request's server. */
+interface Registration {
+  tool: ToolDef;
+  config: { title?: string; description: string; inputSchema: z.ZodObject<z.ZodRawShape>; annotations?: ToolDef["annotations"] };
+}
+const registrations = new WeakMap<ToolPack[], Registration[]>();
+
+function registrationsOf(packs: ToolPack[]): Registration[] {
+  let list = registrations.get(packs);
+  if (!list) {
+    list = packs.flatMap((pack) => pack.tools).map((tool) => ({
+      tool,
+      config: { title: tool.title, description: describe(tool), inputSchema: z.object(tool.inputSchema ?? {}), annotations: tool.annotations },
+    }));
+    registrations.set(packs, list);
+  }
+  return list;
+}
+
+// The default JSON Schema validator on Node (Ajv) generates code at run time, which Workers forbid: one for both.
+const jsonSchemaValidator = new CfWorkerJsonSchemaValidator();
+
 /** An MCP server offering every tool of `packs`, each call run under `policy` with `ctx`. */
 export function createMcpServer(packs: ToolPack[], ctx: ToolContext, policy: CallPolicy): McpServer {
   const requestState = packs.find((pack) => pack.requestState)?.requestState;
-  const tools = packs.flatMap((pack) => pack.tools);
+  const tools = registrationsOf(packs);
   const server = new McpServer(
     { name: pkg.name, version: pkg.version },
     {
-      // The default JSON Schema validator on Node (Ajv) generates code at run time, which Workers forbid: one for both.
-      jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
+      jsonSchemaValidator,
       cacheHints: { "tools/list": { ttlMs: TOOLS_LIST_TTL_MS, cacheScope: "private" } },
       // A stateless server never notifies a tool-list change, so it does not offer to.
       ...(tools.length ? { capabilities: { tools: { listChanged: false } } } : {}),
       ...(requestState ? { requestState: { verify: requestState.verify } } : {}),
     },
   );
-  for (const tool of tools) {
-    server.registerTool(
-      tool.name,
-      { title: tool.title, description: describe(tool), inputSchema: z.object(tool.inputSchema ?? {}), annotations: tool.annotations },
-      (args, mcp) => callTool(tool, args as Record<string, unknown>, { ...ctx, mcp }, policy, packs),
-    );
+  for (const { tool, config } of tools) {
+    server.registerTool(tool.name, config, (args, mcp) => callTool(tool, args as Record<string, unknown>, { ...ctx, mcp }, policy, packs));
   }
   return server;
 }

@@ -31,6 +31,16 @@ export class SettingsError extends Error {
   override name = "SettingsError";
 }
 
+/** Settings already read, per environment object (a Worker's env, the Node server's one copy of its environment). */
+const read = new WeakMap<Env, Settings>();
+
+/** readSettings, once per environment object: a server's settings do not change while it runs. */
+export function settingsOf(env: Env): Settings {
+  let settings = read.get(env);
+  if (!settings) read.set(env, (settings = readSettings(env)));
+  return settings;
+}
+
 export function readSettings(env: Env): Settings {
   const publicUrl = env.PUBLIC_URL?.trim();
   return {

@@ -6,12 +6,15 @@ import { currentWindow, cursorOf, parseCursor, type InsertResult, type Store, ty
 /**
  * The embedded store: one SQLite file in DATA_DIR, built into Node (no dependency, no set-up), surviving restarts.
  * Every operation is one transaction, so limits hold under concurrent calls — also across processes sharing the file.
+ * Durability: WAL with synchronous = NORMAL — a crash of the process loses nothing; a power cut may lose the last
+ * transactions (calls counted, audit records), never corrupts the file. Set FULL here if that matters more than speed.
  */
 export function createSqliteStore(dataDir: string): Store & { close(): void } {
   mkdirSync(dataDir, { recursive: true });
   const db = new DatabaseSync(path.join(dataDir, "store.sqlite"));
   db.exec(`
     PRAGMA journal_mode = WAL;
+    PRAGMA synchronous = NORMAL;
     PRAGMA busy_timeout = 5000;
     CREATE TABLE IF NOT EXISTS state (subject TEXT, key TEXT, value TEXT, PRIMARY KEY (subject, key));
     CREATE TABLE IF NOT EXISTS windows (subject TEXT PRIMARY KEY, window INTEGER, count INTEGER);
@@ -23,6 +26,17 @@ export function createSqliteStore(dataDir: string): Store & { close(): void } {
     CREATE INDEX IF NOT EXISTS records_newest ON records (collection, at DESC, id DESC);
     CREATE INDEX IF NOT EXISTS records_expiry ON records (collection, expires);
   `);
+
+  // Each SQL text is compiled once, on first use.
+  const statements = new Map<string, ReturnType<DatabaseSync["prepare"]>>();
+  const sql = (text: string) => {
+    let statement = statements.get(text);
+    if (!statement) statements.set(text, (statement = db.prepare(text)));
+    return statement;
+  };
+  // Everyone's expired records go at most once a minute; an owner's own go before each of their inserts.
+  const PRUNE_EVERY_MS = 60_000;
+  const pruned = new Map<string, number>();
 
   const transaction = <T>(work: () => T): T => {
     db.exec("BEGIN IMMEDIATE");
@@ -44,11 +58,11 @@ export function createSqliteStore(dataDir: string): Store & { close(): void } {
 
   return {
     async getState(subject, key) {
-      const row = db.prepare("SELECT value FROM state WHERE subject = ? AND key = ?").get(subject, key);
+      const row = sql("SELECT value FROM state WHERE subject = ? AND key = ?").get(subject, key);
       return row ? String(row.value) : null;
     },
     async setState(subject, key, value) {
-      db.prepare("INSERT INTO state VALUES (?, ?, ?) ON CONFLICT (subject, key) DO UPDATE SET value = excluded.value").run(subject, key, value);
+      sql("INSERT INTO state VALUES (?, ?, ?) ON CONFLICT (subject, key) DO UPDATE SET value = excluded.value").run(subject, key, value);
     },
     async hit(subject, counters, windowS) {
       const { index, retryAfterS } = currentWindow(windowS);
@@ -56,12 +70,12 @@ export function createSqliteStore(dataDir: string): Store & { close(): void } {
         // One row per (subject, counter); all are read, then all counted or none, in one transaction.
         const keys = counters.map((counter) => `${subject}\n${counter.name}`);
         const counts = keys.map((key) => {
-          const row = db.prepare("SELECT window, count FROM windows WHERE subject = ?").get(key);
+          const row = sql("SELECT window, count FROM windows WHERE subject = ?").get(key);
           return row && Number(row.window) === index ? Number(row.count) : 0;
         });
         const full = counters.findIndex((counter, i) => counts[i]! >= counter.limit);
         if (full !== -1) return { allowed: false as const, retryAfterS, counter: counters[full]!.name };
-        const put = db.prepare("INSERT INTO windows VALUES (?, ?, ?) ON CONFLICT (subject) DO UPDATE SET window = excluded.window, count = excluded.count");
+        const put = sql("INSERT INTO windows VALUES (?, ?, ?) ON CONFLICT (subject) DO UPDATE SET window = excluded.window, count = excluded.count");
         keys.forEach((key, i) => put.run(key, index, counts[i]! + 1));
         return { allowed: true as const };
       });
@@ -69,16 +83,21 @@ export function createSqliteStore(dataDir: string): Store & { close(): void } {
     async insert(collection, record, { ttlS, uniqueKey, maxPerOwner }): Promise<InsertResult> {
       const now = Date.now();
       return transaction(() => {
-        db.prepare("DELETE FROM records WHERE collection = ? AND expires <= ?").run(collection, now);
+        if ((pruned.get(collection) ?? 0) + PRUNE_EVERY_MS <= now) {
+          sql("DELETE FROM records WHERE collection = ? AND expires <= ?").run(collection, now);
+          pruned.set(collection, now);
+        } else {
+          sql("DELETE FROM records WHERE collection = ? AND owner = ? AND expires <= ?").run(collection, record.owner, now);
+        }
         if (uniqueKey !== undefined) {
-          const existing = db.prepare("SELECT * FROM records WHERE collection = ? AND owner = ? AND unique_key = ?").get(collection, record.owner, uniqueKey);
+          const existing = sql("SELECT * FROM records WHERE collection = ? AND owner = ? AND unique_key = ?").get(collection, record.owner, uniqueKey);
           if (existing) return { status: "duplicate", record: toRecord(existing) };
         }
         if (maxPerOwner !== undefined) {
-          const held = db.prepare("SELECT COUNT(*) AS n, MIN(expires) AS first FROM records WHERE collection = ? AND owner = ?").get(collection, record.owner)!;
+          const held = sql("SELECT COUNT(*) AS n, MIN(expires) AS first FROM records WHERE collection = ? AND owner = ?").get(collection, record.owner)!;
           if (Number(held.n) >= maxPerOwner) return { status: "limit", retryAfterS: Math.max(1, Math.ceil((Number(held.first) - now) / 1000)) };
         }
-        db.prepare("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+        sql("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)").run(
           collection, record.id, record.owner, Date.parse(record.at), now + ttlS * 1000, uniqueKey ?? null, JSON.stringify(record.data),
         );
         return { status: "inserted", record };
@@ -86,12 +105,10 @@ export function createSqliteStore(dataDir: string): Store & { close(): void } {
     },
     async list(collection, { owner, limit, cursor }) {
       const after = parseCursor(cursor);
-      const rows = db
-        .prepare(
-          `SELECT * FROM records WHERE collection = ? AND expires > ? ${owner !== undefined ? "AND owner = ?" : ""}
-           ${after ? "AND (at < ? OR (at = ? AND id < ?))" : ""} ORDER BY at DESC, id DESC LIMIT ?`,
-        )
-        .all(collection, Date.now(), ...(owner !== undefined ? [owner] : []), ...(after ? [after.at, after.at, after.id] : []), limit + 1);
+      const rows = sql(
+        `SELECT * FROM records WHERE collection = ? AND expires > ? ${owner !== undefined ? "AND owner = ?" : ""}
+         ${after ? "AND (at < ? OR (at = ? AND id < ?))" : ""} ORDER BY at DESC, id DESC LIMIT ?`,
+      ).all(collection, Date.now(), ...(owner !== undefined ? [owner] : []), ...(after ? [after.at, after.at, after.id] : []), limit + 1);
       const records = rows.slice(0, limit).map(toRecord);
       return { records, nextCursor: rows.length > limit ? cursorOf(records[records.length - 1]!) : null };
     },

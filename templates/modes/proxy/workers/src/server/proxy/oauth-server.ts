@@ -3,7 +3,7 @@ import type { Hono } from "hono";
 import pkg from "../../../package.json" with { type: "json" };
 import type { AppEnv } from "../app.js";
 import { FOREIGN_HOST, rejectOrigin } from "../origin.js";
-import { readSettings, SettingsError, type Env } from "../settings.js";
+import { settingsOf, SettingsError, type Env } from "../settings.js";
 import { titleFromPackageName } from "../server-name.js";
 import { settingsPage } from "./failures.js";
 import { refreshGrant } from "./refresh.js";
@@ -77,7 +77,7 @@ export async function serveProxy(
 ): Promise<Response> {
   let origin: string | null;
   try {
-    origin = readSettings(env).publicUrl ?? requestOrigin(request, env);
+    origin = settingsOf(env).publicUrl ?? requestOrigin(request, env);
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     if (PAGE_PATHS.includes(new URL(request.url).pathname)) return settingsPage(error, { name: titleFromPackageName(pkg.name), logoUrl: null });
@@ -88,7 +88,7 @@ export async function serveProxy(
   const { pathname } = new URL(request.url);
   if (pathname === "/mcp" || pathname.startsWith("/mcp/")) {
     // DNS-rebinding protection before the token check, so hostile pages get 403 whether or not they hold a token.
-    const reason = rejectOrigin(request.headers.get("origin"), origin, readSettings(env));
+    const reason = rejectOrigin(request.headers.get("origin"), origin, settingsOf(env));
     if (reason) return jsonError(403, "forbidden_origin", reason);
     // Only POST carries MCP messages (stateless server): other methods get the app's 405 without a token check.
     if (request.method !== "POST" && request.method !== "OPTIONS") return app.fetch(request, env, ctx);
