@@ -9,7 +9,7 @@ import { EXPIRED_SIGN_IN, failureResponse } from "./failures.js";
 import { errorPage } from "./error-page.js";
 import { grantPropsFor } from "./grant-props.js";
 import { holdSignIn, takeSignIn } from "./pending-sign-in.js";
-import { grantedScopes } from "./scopes.js";
+import { consentedScopes, grantedScopes } from "./scopes.js";
 import { signInRefusal } from "./sign-in-refusal.js";
 import { toolLines } from "./tool-list.js";
 import type { GrantMetadata, ProxyBindings } from "./proxy-types.js";
@@ -29,8 +29,11 @@ function redirect(location: string, headers = new Headers()): Response {
   return new Response(null, { status: 302, headers });
 }
 
-/** Issues the grant (only `grantedScopes`), remembers the approval for this person and browser, returns to the client. */
-async function complete(c: Context<AppEnv>, request: AuthRequest, person: UpstreamPerson, headers: Headers): Promise<Response> {
+/**
+ * Issues the grant with `scope` (never what the client asked for as such: `grantedScopes`, or `consentedScopes` from
+ * the consent page), remembers the approval for this person and browser, returns to the client.
+ */
+async function complete(c: Context<AppEnv>, request: AuthRequest, person: UpstreamPerson, scope: string[], headers: Headers): Promise<Response> {
   const { OAUTH_PROVIDER: oauth, OAUTH_KV: kv } = bindings(c);
   const client = await oauth.lookupClient(request.clientId);
   const metadata: GrantMetadata = { client_name: client?.clientName ?? request.clientId, created_at: new Date().toISOString() };
@@ -38,11 +41,10 @@ async function complete(c: Context<AppEnv>, request: AuthRequest, person: Upstre
     request,
     userId: person.id,
     metadata,
-    // Never what the client asked for as such: only scopes this server defines, permissions only if the person holds them.
-    scope: grantedScopes(request.scope, person.permissions),
+    scope,
     props: grantPropsFor(person, request.clientId),
   });
-  await rememberApproval(kv, person.id, request);
+  await rememberApproval(kv, person.id, request, scope);
   headers.append("set-cookie", await sessionCookie(cookieKey(c.env), person.id));
   return redirect(redirectTo, headers);
 }
@@ -90,7 +92,9 @@ export function proxyRoutes(app: Hono<AppEnv>, upstream: Upstream): void {
       const refusal = signInRefusal(person, request.clientId, c.var.settings, signedInWith);
       if (refusal) return errorPage(403, refusal, brandOf(c), headers);
       const signedInHere = (await sessionUser(cookieKey(c.env), c.req.raw)) === person.id;
-      if (signedInHere && (await isApproved(kv, person.id, request))) return complete(c, request, person, headers);
+      if (signedInHere && (await isApproved(kv, person.id, request, person.permissions))) {
+        return complete(c, request, person, grantedScopes(request.scope, person.permissions), headers);
+      }
 
       const details = await oauth.describeConsent(request);
       const consent = await oauth.beginConsent(request);
@@ -113,11 +117,12 @@ export function proxyRoutes(app: Hono<AppEnv>, upstream: Upstream): void {
         await takeSignIn(kv, handle);
         return redirect(denied.redirectTo, denied.headers);
       }
-      // The scopes are the ones the client asked for (kept server-side), never taken from the form.
+      // What the client asked for (kept server-side) ∩ what the person holds ∩ the permissions they left ticked.
       const approved = await oauth.approveConsent(c.req.raw, handle);
       const person = await takeSignIn(kv, handle);
       if (!person) return errorPage(400, EXPIRED_SIGN_IN, brandOf(c), approved.headers);
-      return complete(c, approved.request, person, approved.headers);
+      const ticked = form.getAll("permission").map(String);
+      return complete(c, approved.request, person, consentedScopes(approved.request.scope, person.permissions, ticked), approved.headers);
     } catch (error) {
       return failureResponse(error, brandOf(c));
     }
