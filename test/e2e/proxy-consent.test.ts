@@ -148,4 +148,31 @@ describe("consent, effective permissions and step-up (proxy mode)", () => {
     expect(refused.status).toBe(200);
     expect(await toolJsonOf(refused)).toMatchObject({ error: "permission_denied", permission: "audit:read" });
   });
+
+  it("records who authorized what: each authorization, each Deny, each revocation (and by whom), each call with its kind and agent", async () => {
+    const refused = await consentFor(BOB, "Refused agent", "mcp");
+    if ("redirect" in refused.opened) throw new Error("consent page expected");
+    expect((await submitConsent(refused.jar, refused.opened, "deny")).status).toBe(302);
+    const bob = await approveWith(await consentFor(BOB, "Revoked agent", "mcp"), []);
+    const { grants } = (await toolJsonOf(await call(bob.access_token, "list_grants"))) as { grants: { grant_id: string; client_id: string; client_name: string }[] };
+    const grant = grants.find((g) => g.client_name === "Revoked agent")!;
+    expect(await toolJsonOf(await call(bob.access_token, "revoke_grant", { grant_id: grant.grant_id }))).toMatchObject({ revoked: true });
+
+    const auditor = await approveWith(await consentFor(ADA, "Auditor", "mcp audit:read"), ["audit:read"]);
+    const { entries } = (await toolJsonOf(await call(auditor.access_token, "audit_log", { limit: 100 }))) as { entries: Record<string, unknown>[] };
+    expect(entries).toContainEqual(
+      expect.objectContaining({ kind: "consent_denied", user_id: BOB.id, client_id: refused.clientId, client_name: "Refused agent", asked: ["mcp"] }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({ kind: "authorization", user_id: BOB.id, client_id: grant.client_id, client_name: "Revoked agent", permissions: [], scopes: ["mcp"] }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({ kind: "revocation", user_id: BOB.id, client_id: grant.client_id, client_name: "Revoked agent", grant_id: grant.grant_id, revoked_by: BOB.id }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({ kind: "call", identity_kind: "person", user_id: BOB.id, client_id: grant.client_id, tool: "revoke_grant", outcome: "ok" }),
+    );
+    expect(entries).toContainEqual(expect.objectContaining({ kind: "authorization", user_id: ADA.id, client_name: "Auditor", permissions: ["audit:read"] }));
+    expect(entries.every((e) => !("args_sha256" in e))).toBe(true);
+  });
 });

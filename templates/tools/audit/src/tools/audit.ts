@@ -2,13 +2,22 @@ import { z } from "zod";
 import { AUDIT } from "../server/policy/audit-trail.js";
 import { defineTool, type ToolPack } from "./types.js";
 
+/** What audit_log shows of a record: its kind (records from before kinds existed were calls) and what it says, no digest. */
+function entryOf(at: string, data: Record<string, unknown>): Record<string, unknown> {
+  const entry: Record<string, unknown> = { at, kind: "call", ...data };
+  delete entry.args_sha256;
+  return entry;
+}
+
 export const auditPack: ToolPack = {
   id: "audit",
   tools: [
     defineTool({
       name: "audit_log",
       title: "Audit log",
-      description: "Who called which tool through which agent, and how it ended; newest first, paged with next_cursor.",
+      description:
+        "Who called which tool through which agent, and how it ended; in proxy mode also who allowed, refused or revoked which agent " +
+        "with which permissions (kind); newest first, paged with next_cursor.",
       permission: "audit:read",
       inputSchema: {
         limit: z.number().int().min(1).max(100).optional(),
@@ -18,7 +27,7 @@ export const auditPack: ToolPack = {
       async run({ limit, cursor }, ctx) {
         const page = await ctx.store.list(AUDIT, { limit: limit ?? 20, cursor: cursor ?? null });
         return {
-          entries: page.records.map((r) => ({ at: r.at, user_id: r.data.user_id, client_id: r.data.client_id, tool: r.data.tool, outcome: r.data.outcome })),
+          entries: page.records.map((r) => entryOf(r.at, r.data)),
           next_cursor: page.nextCursor,
         };
       },

@@ -1,6 +1,9 @@
 import { type AuthRequest, authorizationErrorRedirect } from "@cloudflare/workers-oauth-provider";
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app.js";
+import { packSetting } from "../pack-settings.js";
+import { personSubject } from "../subject.js";
+import { type AuditKind, recordAudit } from "../policy/audit-trail.js";
 import { formTarget, pageHeaders } from "../html.js";
 import { serverBrand } from "../server-name.js";
 import { cookieKey, isApproved, rememberApproval, sessionCookie, sessionUser } from "./approvals.js";
@@ -9,7 +12,7 @@ import { EXPIRED_SIGN_IN, failureResponse } from "./failures.js";
 import { errorPage } from "./error-page.js";
 import { grantPropsFor } from "./grant-props.js";
 import { holdSignIn, takeSignIn } from "./pending-sign-in.js";
-import { consentedScopes, grantedScopes } from "./scopes.js";
+import { consentedScopes, definedScopes, grantedScopes, isPermissionScope } from "./scopes.js";
 import { signInRefusal } from "./sign-in-refusal.js";
 import { toolLines } from "./tool-list.js";
 import type { GrantMetadata, ProxyBindings } from "./proxy-types.js";
@@ -29,14 +32,21 @@ function redirect(location: string, headers = new Headers()): Response {
   return new Response(null, { status: 302, headers });
 }
 
+/** The audit trail's record of a consent decision, as the person's: who, which agent (id and name), what. */
+async function recordConsent(c: Context<AppEnv>, kind: AuditKind, person: UpstreamPerson, request: AuthRequest, clientName: string, data: Record<string, unknown>) {
+  const record = { user_id: person.id, identity_kind: "person", client_id: request.clientId, client_name: clientName, ...data };
+  await recordAudit(c.var.platform.store(c), personSubject(person.id), kind, record, packSetting(c));
+}
+
+const clientNameOf = async (c: Context<AppEnv>, clientId: string) => (await bindings(c).OAUTH_PROVIDER.lookupClient(clientId))?.clientName ?? clientId;
+
 /**
  * Issues the grant with `scope` (never what the client asked for as such: `grantedScopes`, or `consentedScopes` from
  * the consent page), remembers the approval for this person and browser, returns to the client.
  */
-async function complete(c: Context<AppEnv>, request: AuthRequest, person: UpstreamPerson, scope: string[], headers: Headers): Promise<Response> {
+async function complete(c: Context<AppEnv>, request: AuthRequest, person: UpstreamPerson, scope: string[], headers: Headers, remembered = false): Promise<Response> {
   const { OAUTH_PROVIDER: oauth, OAUTH_KV: kv } = bindings(c);
-  const client = await oauth.lookupClient(request.clientId);
-  const metadata: GrantMetadata = { client_name: client?.clientName ?? request.clientId, created_at: new Date().toISOString() };
+  const metadata: GrantMetadata = { client_name: await clientNameOf(c, request.clientId), created_at: new Date().toISOString() };
   const { redirectTo } = await oauth.completeAuthorization({
     request,
     userId: person.id,
@@ -45,6 +55,7 @@ async function complete(c: Context<AppEnv>, request: AuthRequest, person: Upstre
     props: grantPropsFor(person, request.clientId),
   });
   await rememberApproval(kv, person.id, request, scope);
+  await recordConsent(c, "authorization", person, request, metadata.client_name, { permissions: scope.filter(isPermissionScope), scopes: scope, remembered });
   headers.append("set-cookie", await sessionCookie(cookieKey(c.env), person.id));
   return redirect(redirectTo, headers);
 }
@@ -93,7 +104,7 @@ export function proxyRoutes(app: Hono<AppEnv>, upstream: Upstream): void {
       if (refusal) return errorPage(403, refusal, brandOf(c), headers);
       const signedInHere = (await sessionUser(cookieKey(c.env), c.req.raw)) === person.id;
       if (signedInHere && (await isApproved(kv, person.id, request, person.permissions))) {
-        return complete(c, request, person, grantedScopes(request.scope, person.permissions), headers);
+        return complete(c, request, person, grantedScopes(request.scope, person.permissions), headers, true);
       }
 
       const details = await oauth.describeConsent(request);
@@ -114,7 +125,11 @@ export function proxyRoutes(app: Hono<AppEnv>, upstream: Upstream): void {
       const handle = String(form.get("handle") ?? "");
       if (form.get("decision") !== "approve") {
         const denied = await oauth.denyConsent(c.req.raw, handle);
-        await takeSignIn(kv, handle);
+        const person = await takeSignIn(kv, handle);
+        if (person) {
+          const asked = definedScopes(denied.request.scope);
+          await recordConsent(c, "consent_denied", person, denied.request, await clientNameOf(c, denied.request.clientId), { asked });
+        }
         return redirect(denied.redirectTo, denied.headers);
       }
       // What the client asked for (kept server-side) ∩ what the person holds ∩ the permissions they left ticked.
