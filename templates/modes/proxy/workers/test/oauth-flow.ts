@@ -109,7 +109,7 @@ export async function signInHeadless(serverUrl: string, clientName = "Test agent
     const approved = await browser.go(`${serverUrl}/authorize`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", origin: serverUrl },
-      body: new URLSearchParams([["handle", handle], ["decision", "approve"], ...tickedPermissions(consent.html).map((p) => ["permission", p])]),
+      body: new URLSearchParams([["handle", handle], ["decision", "approve"], ...tickedPermissions(consent.html).map((p): [string, string] => ["permission", p])]),
     });
     location = approved.headers.get("location") ?? "";
     if (!location.startsWith(AGENT_REDIRECT)) throw new Error(`expected a redirect to the agent, got HTTP ${approved.status} ${location}`);
