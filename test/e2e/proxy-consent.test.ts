@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
-import { generate } from "../helpers/project.js";
+import { generate, projectScript } from "../helpers/project.js";
 import {
   authorizeInBrowser,
   authorizeUrl,
@@ -32,6 +32,7 @@ let mcpUrl: string;
 beforeAll(async () => {
   work = tempDir("proxy-consent");
   const { dir } = await generate(work.dir, "consent-app", ["-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami,audit,admin"]);
+  await projectScript(dir, "typecheck");
   fake = await startWorkosFake([ADA, BOB]);
   running = await startProxyServer(dir, fake);
   ({ origin, mcpUrl } = running);
@@ -174,5 +175,39 @@ describe("consent, effective permissions and step-up (proxy mode)", () => {
     );
     expect(entries).toContainEqual(expect.objectContaining({ kind: "authorization", user_id: ADA.id, client_name: "Auditor", permissions: ["audit:read"] }));
     expect(entries.every((e) => !("args_sha256" in e))).toBe(true);
+  });
+
+  it("filters audit_log by agent and by kind, correctly across pages", async () => {
+    const agent = await approveWith(await consentFor(ADA, "Filtered agent", "mcp audit:read"), ["audit:read"]);
+    for (let i = 0; i < 3; i++) expect((await call(agent.access_token, "whoami")).status).toBe(200);
+    const clientId = ((await toolJsonOf(await call(agent.access_token, "whoami"))) as { client_id: string }).client_id;
+    /** Every page of audit_log with `filter`, one entry a page. */
+    const everyPage = async (filter: Record<string, string>) => {
+      const entries: Record<string, unknown>[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = (await toolJsonOf(await call(agent.access_token, "audit_log", { ...filter, limit: 1, ...(cursor ? { cursor } : {}) }))) as {
+          entries: Record<string, unknown>[];
+          next_cursor: string | null;
+        };
+        entries.push(...page.entries);
+        cursor = page.next_cursor;
+      } while (cursor);
+      return entries;
+    };
+    const mine = await everyPage({ client_id: clientId });
+    // Its authorization, four whoami calls, and the audit_log calls before this listing began (none yet).
+    expect(mine.map((e) => [e.kind, e.tool ?? null])).toEqual([
+      ["call", "whoami"],
+      ["call", "whoami"],
+      ["call", "whoami"],
+      ["call", "whoami"],
+      ["authorization", null],
+    ]);
+    const authorizations = await everyPage({ kind: "authorization" });
+    expect(authorizations.length).toBeGreaterThanOrEqual(5);
+    expect(authorizations.every((e) => e.kind === "authorization")).toBe(true);
+    expect(new Set(authorizations.map((e) => `${e.at}${e.client_id}`)).size).toBe(authorizations.length); // no repeats
+    expect(await everyPage({ kind: "consent_denied", client_id: clientId })).toEqual([]);
   });
 });
