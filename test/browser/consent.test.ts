@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
-import { authorizeUrl, pkce, registerClient, startProxyServer } from "../helpers/proxy-oauth.js";
+import { authorizeUrl, pkce, registerClient, startProxyServer, tokenRequest } from "../helpers/proxy-oauth.js";
 import type { RunningServer } from "../helpers/server.js";
 
 // The pages a person sees in a real browser (Debian's chromium through playwright-core): the consent page after
@@ -29,9 +29,9 @@ let agentCallback: string;
 
 beforeAll(async () => {
   work = tempDir("proxy-browser");
-  const project = await generate(work.dir, "consent-app", ["-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami,audit"]);
+  const project = await generate(work.dir, "consent-app", ["-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami,audit,admin"]);
   fake = await startWorkosFake([
-    { id: "user_01GRACE", email: "grace@example.com", firstName: "Grace", lastName: "Hopper", organizationId: "org_01NAVY", role: "admin", permissions: [] },
+    { id: "user_01GRACE", email: "grace@example.com", firstName: "Grace", lastName: "Hopper", organizationId: "org_01NAVY", role: "admin", permissions: ["audit:read"] },
   ]);
   ({ server, origin } = await startProxyServer(project.dir, fake, { SERVER_LOGO_URL: LOGO_URL }));
   agent = await startAgentPage();
@@ -59,12 +59,13 @@ async function newPage(options: BrowserContextOptions = {}) {
 async function openConsent(clientName: string, scope?: string, options: BrowserContextOptions = {}) {
   const registered = (await (await registerClient(origin, { client_name: clientName, redirect_uris: [agentCallback] })).json()) as { client_id: string };
   const state = randomBytes(8).toString("hex");
-  const url = authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: agentCallback, state, scope, code_challenge: pkce().challenge, code_challenge_method: "S256" });
+  const { verifier, challenge } = pkce();
+  const url = authorizeUrl(origin, { client_id: registered.client_id, redirect_uri: agentCallback, state, scope, code_challenge: challenge, code_challenge_method: "S256" });
   const { context, page } = await newPage(options);
   const response = await page.goto(url);
   expect(response?.status()).toBe(200);
   expect(page.url().startsWith(`${origin}/callback?`)).toBe(true); // signed in first, then asked
-  return { page, context, state, clientId: registered.client_id };
+  return { page, context, state, verifier, clientId: registered.client_id };
 }
 
 /** Whether a locator sits wholly inside a viewport `width` wide and `height` high, as it is scrolled now. */
@@ -94,12 +95,31 @@ describe("consent page in Chromium", () => {
     await context.close();
   });
 
-  it("lists only the scopes this server issues, and says a permission is granted only to someone who holds it", async () => {
-    const { page, context } = await openConsent("Greedy agent", "mcp audit:read made:up");
+  it("lists only the scopes this server issues: a permission she holds as a ticked box, one she lacks as not available", async () => {
+    const { page, context } = await openConsent("Greedy agent", "mcp audit:read admin:grants made:up");
     const items = await page.locator("#scopes li").allInnerTexts();
-    expect(items).toEqual([expect.stringMatching(/^mcp — /), expect.stringMatching(/^audit:read — A permission: granted only if you already hold it$/)]);
+    expect(items).toEqual([
+      expect.stringMatching(/^mcp — Use this server's tools as you$/),
+      "audit:read — A permission you hold: untick it to keep it from this agent",
+      "admin:grants — Not available: you do not hold this permission, so it cannot be granted",
+    ]);
+    const held = page.getByRole("checkbox", { name: /audit:read/ });
+    const lacking = page.getByRole("checkbox", { name: /admin:grants/ });
+    expect([await held.isChecked(), await held.isEnabled()]).toEqual([true, true]);
+    expect([await lacking.isChecked(), await lacking.isEnabled()]).toEqual([false, false]);
     expect(await page.locator("body").innerText()).not.toContain("made:up");
+    await context.close();
+  });
+
+  it("grants what she leaves ticked: unticking audit:read keeps it out of the agent's token", async () => {
+    const { page, context, clientId, verifier } = await openConsent("Picky agent", "mcp audit:read admin:grants", PHONE);
+    await page.getByRole("checkbox", { name: /audit:read/ }).uncheck();
+    expect(await page.getByRole("checkbox", { name: /audit:read/ }).isChecked()).toBe(false);
     await page.screenshot({ path: screenshotPath("consent-scopes.png"), fullPage: true });
+    await Promise.all([page.waitForURL((url) => url.toString().startsWith(agentCallback)), page.getByRole("button", { name: "Allow" }).click()]);
+    const code = new URL(page.url()).searchParams.get("code")!;
+    const tokens = await tokenRequest(origin, { grant_type: "authorization_code", code, redirect_uri: agentCallback, code_verifier: verifier, client_id: clientId });
+    expect(((await tokens.json()) as { scope: string }).scope).toBe("mcp");
     await context.close();
   });
 
@@ -122,6 +142,8 @@ describe("consent page in Chromium", () => {
     expect(await page.locator("#tools li").allInnerTexts()).toEqual([
       "whoami — Shows who this server thinks is calling.",
       "audit_log — Who called which tool through which agent, and how it ended.",
+      "list_grants — Lists the agents (OAuth clients) a person has let act for them.",
+      "revoke_grant — Revokes an agent's access.",
     ]);
     expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(375);
     const allow = page.getByRole("button", { name: "Allow" });

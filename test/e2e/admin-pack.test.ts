@@ -68,14 +68,17 @@ describe("admin pack (proxy mode)", () => {
 
   it("refuses other people's grants without admin:grants, and lets an admin revoke them", async () => {
     const ada = await agentOf(ADA, "Ada's third agent");
-    const grace = await agentOf(GRACE, "Grace's agent");
     const refused = await ada.client.callTool({ name: "list_grants", arguments: { user_id: GRACE.id } });
     expect(body(refused)).toMatchObject({ error: "permission_denied", permission: "admin:grants" });
-    const { grants } = body(await grace.client.callTool({ name: "list_grants", arguments: { user_id: ADA.id } }));
-    const target = grants.find((g: { client_id: string }) => g.client_id === ada.provider.client!.client_id);
-    expect(body(await grace.client.callTool({ name: "revoke_grant", arguments: { grant_id: target.grant_id, user_id: ADA.id } }))).toMatchObject({ revoked: true });
+    // Grace holds admin:grants; her agent asks for it, and she leaves it ticked on the consent page.
+    fake.signInAs(GRACE);
+    const grace = await signedInAgent(origin, "Grace's agent", undefined, "mcp admin:grants");
+    const call = async (name: string, args: Record<string, unknown>) => toolJsonOf(await postMcp(mcpUrl, MCP_MESSAGES.callTool(name, args), { token: grace.access_token }));
+    const { grants } = (await call("list_grants", { user_id: ADA.id })) as { grants: { grant_id: string; client_id: string }[] };
+    const target = grants.find((g) => g.client_id === ada.provider.client!.client_id)!;
+    expect(await call("revoke_grant", { grant_id: target.grant_id, user_id: ADA.id })).toMatchObject({ revoked: true });
     expect(await statusWith(ada.provider.savedTokens!.access_token)).toBe(401);
-    expect(body(await grace.client.callTool({ name: "revoke_grant", arguments: { grant_id: "nope", user_id: ADA.id } })).error).toBe("not_found");
+    expect((await call("revoke_grant", { grant_id: "nope", user_id: ADA.id })).error).toBe("not_found");
   });
 
   it("grants no permission for asking: a member's agent asking for every scope gets none of the permissions", async () => {

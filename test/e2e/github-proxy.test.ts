@@ -102,15 +102,16 @@ describe("GitHub template (proxy mode on Workers)", () => {
 
   it("gives the accounts in GITHUB_ADMINS every permission the tools check", async () => {
     github.signInAs(GRACE);
-    const client = await connectWithSignIn(mcp, new MemoryOAuthProvider(undefined, "Grace's agent"), new CookieJar());
-    const whoami = toolJson(await client.callTool({ name: "whoami", arguments: {} }));
+    // Her agent asks for the permission scopes (a token carries only what its grant was given), and she leaves them ticked.
+    const agent = await signedInAgent(origin, "Grace's agent", undefined, "mcp shop:admin admin:grants");
+    const call = async (name: string) => toolJsonOf(await postMcp(mcp, MCP_MESSAGES.callTool(name), { token: agent.access_token }));
+    const whoami = await call("whoami");
     expect(whoami).toMatchObject({ user: { id: String(GRACE.id), email: "grace@example.com", name: "GraceH" }, role: "admin" });
     expect([...(whoami.permissions as string[])].sort()).toEqual(["admin:grants", "shop:admin"]);
     expect(whoami.permission_sources).toEqual({ "shop:admin": "admins", "admin:grants": "admins" });
     // shop:admin: every person's orders, Ada's included.
-    const all = toolJson(await client.callTool({ name: "list_orders", arguments: {} })) as { orders: { owner: string }[] };
+    const all = (await call("list_orders")) as { orders: { owner: string }[] };
     expect(all.orders.map((o) => o.owner)).toContain(String(ADA.id));
-    await client.close();
   });
 
   it("grants no permission for asking: scopes a person does not hold are dropped and admin tools refuse them", async () => {

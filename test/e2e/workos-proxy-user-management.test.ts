@@ -60,7 +60,7 @@ describe("workos proxy mode through the user-management API", () => {
       user: { id: LIN.id, email: LIN.email, email_verified: true, name: "Lin Park" },
       organization: LIN.organizationId,
       role: LIN.role,
-      permissions: LIN.permissions,
+      permissions: [], // she holds shop:read, but the token was granted only `mcp`
       client_id: provider.client!.client_id,
     });
     expect(fake.http.requests.some((r) => r.path === "/user_management/authenticate")).toBe(true);

@@ -74,7 +74,8 @@ describe("workos proxy mode on workers", () => {
       user: { id: ADA.id, email: ADA.email, name: "Ada Lovelace" },
       organization: ADA.organizationId,
       role: ADA.role,
-      permissions: ADA.permissions,
+      // She holds shop:admin and audit:read, but the SDK asked only for `mcp` (the 401's scope): no permission granted.
+      permissions: [],
       client_id: agentId,
       scopes: ["mcp"],
     });
@@ -92,7 +93,7 @@ describe("workos proxy mode on workers", () => {
     expect(toolJson(await modernClient.callTool({ name: "whoami", arguments: {} }))).toMatchObject({
       kind: "person",
       user: { id: ADA.id, email: ADA.email, email_verified: true },
-      permissions: ADA.permissions,
+      permissions: [],
       client_id: modern.client!.client_id,
     });
     await modernClient.close();

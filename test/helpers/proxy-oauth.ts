@@ -87,13 +87,27 @@ export async function openPage(jar: CookieJar, authorizationUrl: string): Promis
   return { url, response, html: await response.text() };
 }
 
-/** POST the consent form as the page's button would. */
-export function submitConsent(jar: CookieJar, page: { url: string; handle: string }, decision: "approve" | "deny", extraHeaders: Record<string, string> = {}) {
+/** The permission checkboxes a consent page shows ticked (those the person holds), as a browser posts them untouched. */
+export const tickedPermissions = (html: string) => [...html.matchAll(/name="permission" value="([^"]+)" checked/g)].map((m) => m[1]!);
+
+/**
+ * POST the consent form as the page's button would: with the permissions left ticked (`permissions`, else every one
+ * the page shows ticked).
+ */
+export function submitConsent(
+  jar: CookieJar,
+  page: { url: string; handle: string; html?: string },
+  decision: "approve" | "deny",
+  extraHeaders: Record<string, string> = {},
+  permissions = tickedPermissions(page.html ?? ""),
+) {
   const origin = new URL(page.url).origin;
+  const form = new URLSearchParams({ handle: page.handle, decision });
+  for (const permission of permissions) form.append("permission", permission);
   return browse(jar, `${origin}/authorize`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", origin, ...extraHeaders },
-    body: new URLSearchParams({ handle: page.handle, decision }).toString(),
+    body: form.toString(),
   });
 }
 

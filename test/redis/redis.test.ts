@@ -7,7 +7,8 @@ import { connectMcp, type RunningServer, startDevServer, type McpClient, type To
 
 // Node with REDIS_URL: two server processes on one real redis-server share orders, bans and quotas, exactly.
 const user = (name: string): FakeUser => ({ id: `user_${name}`, email: `${name}@example.com`, firstName: name, lastName: "Test", permissions: [] });
-const [ADA, IDA, LOU, QUINN, MAX] = ["ada", "ida", "lou", "quinn", "max"].map(user) as [FakeUser, FakeUser, FakeUser, FakeUser, FakeUser];
+const [ADA, IDA, LOU, QUINN, MAX, RIA] = ["ada", "ida", "lou", "quinn", "max", "ria"].map(user) as [FakeUser, FakeUser, FakeUser, FakeUser, FakeUser, FakeUser];
+const AUDITOR: FakeUser = { ...user("aud"), role: "auditor", permissions: ["audit:read"] };
 const ORDERS_PER_USER = 4;
 const CALLS_PER_MINUTE = 30;
 const CALLS_PER_MINUTE_PER_AGENT = 20;
@@ -22,9 +23,9 @@ let remove: () => void;
 
 beforeAll(async () => {
   work = tempDir("redis");
-  workos = await startWorkosFake([ADA, IDA, LOU, QUINN, MAX]);
+  workos = await startWorkosFake([ADA, IDA, LOU, QUINN, MAX, RIA, AUDITOR]);
   redis = await startRedis();
-  const project = await generate(work.dir, "redis-node", ["-t", "workos", "--target", "node", "--tools", "shop,demo-mode"]);
+  const project = await generate(work.dir, "redis-node", ["-t", "workos", "--target", "node", "--tools", "shop,demo-mode,audit"]);
   remove = project.remove;
   const env = {
     AUTHKIT_DOMAIN: workos.url,
@@ -113,5 +114,22 @@ describe("two Node processes sharing Redis", () => {
       expect(refusal).toMatchObject({ error: "rate_limited", limit: expect.stringMatching(/^CALLS_PER_MINUTE(_PER_AGENT)?$/), retry_after_s: expect.any(Number) });
       if (refusal.limit === "CALLS_PER_MINUTE_PER_AGENT") expect(allowed[agent]).toBe(CALLS_PER_MINUTE_PER_AGENT);
     }
+  });
+
+  it("filters the shared audit log by agent before paging: every call of that agent once, through both processes", async () => {
+    const [viaA, viaB] = await onBoth(RIA, ["ria-agent-1", "ria-agent-2"]);
+    for (let i = 0; i < 6; i++) await (i % 2 ? viaA : viaB).callTool({ name: "list_inventory", arguments: {} });
+    const [auditor] = await onBoth(AUDITOR);
+    const pages: { client_id: string; kind: string }[][] = [];
+    let cursor: string | null = null;
+    do {
+      const page = body(await auditor.callTool({ name: "audit_log", arguments: { client_id: "ria-agent-1", kind: "call", limit: 1, ...(cursor ? { cursor } : {}) } }));
+      pages.push(page.entries);
+      cursor = page.next_cursor;
+    } while (cursor);
+    // Filtered before the page is cut: three full pages, not short or empty ones among the auditor's own calls.
+    expect(pages.map((p) => p.length)).toEqual([1, 1, 1]);
+    const seen = pages.flat();
+    expect(seen.every((e) => e.client_id === "ria-agent-1" && e.kind === "call")).toBe(true);
   });
 });

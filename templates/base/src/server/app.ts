@@ -7,11 +7,13 @@ import type { Platform } from "./platform.js";
 import { allowlistRefusal } from "./policy/allowlist.js";
 import type { Identity } from "../tools/types.js";
 import { messagePage, wantsHtml } from "./message-page.js";
+import { packSetting } from "./pack-settings.js";
+import { personSubject } from "./subject.js";
 import { serverBrand } from "./server-name.js";
 import { FOREIGN_HOST, isLoopbackHost, rejectOrigin } from "./origin.js";
 import { PROVISION_COMMAND, reportSignIn, signInState, type SignInState } from "./sign-in-state.js";
 import { settingsOf, SettingsError, type Env, type Settings } from "./settings.js";
-import { packs, settingNames } from "../tools/index.js";
+import { packs } from "../tools/index.js";
 
 export type AppEnv = {
   Bindings: Env;
@@ -21,6 +23,8 @@ export type AppEnv = {
     origin: string;
     /** How people sign in for this request: the provider, the development sign-in, or not yet (what to fix). */
     signIn: SignInState;
+    /** The target's store and the rest, for routes outside /mcp (proxy mode's consent pages record to the audit trail). */
+    platform: Platform;
   };
 };
 
@@ -32,7 +36,7 @@ export interface AppOptions {
 
 /** Whose state a call touches: the person, the agent for service tokens, and one shared "anonymous" without sign-in. */
 export function subjectOf(identity: Identity): string {
-  if (identity.kind === "person" && identity.user) return `user:${identity.user.id}`;
+  if (identity.kind === "person" && identity.user) return personSubject(identity.user.id);
   if (identity.kind === "service" && identity.client_id) return `client:${identity.client_id}`;
   return "anonymous";
 }
@@ -44,6 +48,7 @@ export function createApp({ requestOrigin, platform }: AppOptions) {
   app.use(async (c, next) => {
     const settings = settingsOf(c.env);
     c.set("settings", settings);
+    c.set("platform", platform);
     // DNS-rebinding protection: a host name this server cannot vouch for gets nothing, on any route.
     const origin = settings.publicUrl ?? requestOrigin(c);
     if (origin === null) return c.json(FOREIGN_HOST, 403);
@@ -106,7 +111,7 @@ export function createApp({ requestOrigin, platform }: AppOptions) {
         identity,
         subject,
         store,
-        setting: (name) => (settingNames.includes(name) ? c.env[name] : undefined),
+        setting: packSetting(c),
         grants: platform.grants?.(c),
       },
       {

@@ -8,6 +8,9 @@ ul{padding-left:1.2rem}li{margin:.25rem 0}button{font:inherit;padding:.5rem 1.2r
 button.primary,button[value=approve]{background:#1a56db;color:#fff;border-color:#1a56db}code{font-size:.95em}
 label{display:block;margin:.6rem 0 .2rem}input,select{font:inherit;padding:.35rem .5rem;width:100%;box-sizing:border-box}
 fieldset{border:1px solid #ccc;border-radius:6px;margin:1rem 0}
+#scopes{list-style:none;padding-left:0}#scopes label{display:flex;gap:.55rem;align-items:baseline;margin:0}
+#scopes input{flex:none;width:auto;margin:0;transform:translateY(.1em)}
+#scopes .unavailable{color:#6b6b74}
 .brand{display:flex;align-items:center;gap:.6rem;font-weight:600;color:#3d3d45;margin-bottom:1.5rem}
 .brand img{width:40px;height:40px;border-radius:8px;object-fit:contain}
 .person{background:#f2f4f8;border-radius:8px;padding:.6rem .8rem}.muted{color:#55555e;font-size:.93rem}

@@ -55,7 +55,7 @@ export class McpResult {
 export const holds = (ctx: ToolContext, permission: string) => ctx.identity.permissions.includes(permission);
 
 /** A setting that must be a whole number ≥ 1 (e.g. a limit), or null when unset; a bad value is a ToolError naming it. */
-export function wholeNumberSetting(ctx: ToolContext, name: string): number | null {
+export function wholeNumberSetting(ctx: Pick<ToolContext, "setting">, name: string): number | null {
   const value = ctx.setting(name)?.trim();
   if (!value) return null;
   const count = Number(value);
@@ -72,8 +72,8 @@ export interface GrantInfo {
 
 export interface GrantsAccess {
   list(userId: string): Promise<GrantInfo[]>;
-  /** False when the person has no such grant. */
-  revoke(userId: string, grantId: string): Promise<boolean>;
+  /** The grant revoked, or null when the person has no such grant. */
+  revoke(userId: string, grantId: string): Promise<GrantInfo | null>;
 }
 
 /** A refusal or failure the caller should see as data: `code` plus a message and any details (e.g. retry_after_s). */

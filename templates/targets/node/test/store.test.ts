@@ -68,4 +68,29 @@ describe("embedded store (SQLite)", () => {
     expect(new Set(ids).size).toBe(5);
     expect(third.nextCursor).toBeNull();
   });
+
+  it("filters by data before paging: every match once, in order, none of the others", async () => {
+    const store = open();
+    const t0 = Date.now();
+    for (let i = 0; i < 12; i++) {
+      const data = { kind: i % 3 === 0 ? "authorization" : "call", client_id: i % 2 ? "a" : "b" };
+      await store.insert("audit", { id: `id-${String(i).padStart(2, "0")}`, owner: `p${i % 4}`, at: new Date(t0 - i).toISOString(), data }, { ttlS: 60 });
+    }
+    const all = async (where: Record<string, string>, owner?: string) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await store.list("audit", { limit: 2, cursor, where, ...(owner ? { owner } : {}) });
+        if (page.nextCursor) expect(page.records).toHaveLength(2); // filtered before the page is cut: only the last is short
+        ids.push(...page.records.map((r) => r.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    expect(await all({ kind: "authorization" })).toEqual(["id-00", "id-03", "id-06", "id-09"]);
+    expect(await all({ kind: "call", client_id: "a" })).toEqual(["id-01", "id-05", "id-07", "id-11"]);
+    expect(await all({ kind: "authorization" }, "p0")).toEqual(["id-00"]);
+    expect(await all({ kind: "revocation" })).toEqual([]);
+    await expect(store.list("audit", { limit: 2, where: { "x') OR 1=1 --": "y" } })).rejects.toThrow(/Not a data field name/);
+  });
 });

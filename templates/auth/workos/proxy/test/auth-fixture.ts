@@ -28,8 +28,9 @@ export async function startAuthFixture(): Promise<AuthFixture> {
     user: { id: PERSON.id, email: PERSON.email, email_verified: true, name: PERSON.name },
     organization: PERSON.organizationId,
     role: PERSON.role,
-    permissions: PERSON.permissions,
-    permission_sources: { "shop:read": "role" },
+    // The person holds shop:read, but a token asking only for `mcp` carries no permission.
+    permissions: [],
+    permission_sources: {},
     scopes: ["mcp"],
   };
   return proxyAuthFixture({

@@ -43,8 +43,33 @@ export interface Store {
   hit(subject: string, counters: readonly Counter[], windowS: number): Promise<HitResult>;
   /** Adds a record kept for `ttlS`; once per (owner, uniqueKey); refused when the owner has `maxPerOwner` retained records. */
   insert(collection: string, record: StoredRecord, options: { ttlS: number; uniqueKey?: string; maxPerOwner?: number }): Promise<InsertResult>;
-  /** Retained records, newest first: one owner's, or everyone's. */
-  list(collection: string, options: { owner?: string; limit: number; cursor?: string | null }): Promise<Page>;
+  /**
+   * Retained records, newest first: one owner's, or everyone's; with `where`, only those whose data holds each of those
+   * values (e.g. `{ kind: "authorization" }`). A page is filtered before it is cut, so paging on with its cursor neither
+   * skips nor repeats a match.
+   */
+  list(collection: string, options: ListOptions): Promise<Page>;
+}
+
+export interface ListOptions {
+  owner?: string;
+  limit: number;
+  cursor?: string | null;
+  where?: Where;
+}
+
+/** Data fields and the values a listed record must hold (names: letters, digits and `_`). */
+export type Where = Record<string, string>;
+
+/** Whether a record's data holds every value of `where`. */
+export const matches = (record: StoredRecord, where: Where | null | undefined) =>
+  !where || Object.entries(where).every(([field, value]) => record.data[field] === value);
+
+/** The `where` fields, checked: a name that is not a plain identifier is refused rather than put into a query. */
+export function whereFields(where: Where | null | undefined): [string, string][] {
+  const fields = Object.entries(where ?? {});
+  for (const [field] of fields) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) throw new Error(`Not a data field name: ${field}`);
+  return fields;
 }
 
 /** Fixed windows start at multiples of their length since the epoch, the same on every target. */

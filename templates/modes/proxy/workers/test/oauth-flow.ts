@@ -63,7 +63,7 @@ async function registerAgent(serverUrl: string, clientName: string): Promise<str
 }
 
 /** A new agent's authorization URL (PKCE S256), with what it needs to check the answer and redeem the code. */
-export async function startAuthorization(serverUrl: string, clientName: string) {
+export async function startAuthorization(serverUrl: string, clientName: string, scope = "mcp") {
   const clientId = await registerAgent(serverUrl, clientName);
   const verifier = randomBytes(32).toString("base64url");
   const state = randomBytes(16).toString("base64url");
@@ -72,7 +72,7 @@ export async function startAuthorization(serverUrl: string, clientName: string) 
     response_type: "code",
     client_id: clientId,
     redirect_uri: AGENT_REDIRECT,
-    scope: "mcp",
+    scope,
     state,
     code_challenge: createHash("sha256").update(verifier).digest("base64url"),
     code_challenge_method: "S256",
@@ -90,12 +90,16 @@ export async function openConsent(authorization: Awaited<ReturnType<typeof start
   return { agentRedirect: null, html };
 }
 
+/** The permissions a consent page offers ticked, as a browser would post them when the person unticks nothing. */
+export const tickedPermissions = (html: string) => [...html.matchAll(/name="permission" value="([^"]+)" checked/g)].map((m) => m[1]!);
+
 /**
- * What an MCP client and its user do to connect, without a browser: register (DCR), authorize with PKCE S256, sign in
- * upstream (the stand-in signs in at once), approve the consent page, come back with a code, get tokens.
+ * What an MCP client and its user do to connect, without a browser: register (DCR), authorize with PKCE S256 asking
+ * for `scope`, sign in upstream (the stand-in signs in at once), approve the consent page as it is, come back with a
+ * code, get tokens.
  */
-export async function signInHeadless(serverUrl: string, clientName = "Test agent") {
-  const authorization = await startAuthorization(serverUrl, clientName);
+export async function signInHeadless(serverUrl: string, clientName = "Test agent", scope = "mcp") {
+  const authorization = await startAuthorization(serverUrl, clientName, scope);
   const { clientId, verifier, state, browser } = authorization;
   const consent = await openConsent(authorization);
   let location = consent.agentRedirect ?? "";
@@ -105,7 +109,7 @@ export async function signInHeadless(serverUrl: string, clientName = "Test agent
     const approved = await browser.go(`${serverUrl}/authorize`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", origin: serverUrl },
-      body: new URLSearchParams({ handle, decision: "approve" }),
+      body: new URLSearchParams([["handle", handle], ["decision", "approve"], ...tickedPermissions(consent.html).map((p): [string, string] => ["permission", p])]),
     });
     location = approved.headers.get("location") ?? "";
     if (!location.startsWith(AGENT_REDIRECT)) throw new Error(`expected a redirect to the agent, got HTTP ${approved.status} ${location}`);

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { permissions } from "../src/tools/index.js";
 import type { AuthFixture } from "./auth-fixture-types.js";
 import { signInHeadless } from "./oauth-flow.js";
 
@@ -10,7 +11,8 @@ export interface StubUpstream<Person> {
 
 /**
  * Proxy mode's AuthFixture: `headers()` runs the whole flow an MCP client runs (registration, PKCE, consent, the
- * upstream sign-in as `person`, callback, token); `adminHeaders()` the same as `admin` (null: nobody holds them).
+ * upstream sign-in as `person`, callback, token), asking for `mcp` only; `adminHeaders()` the same as `admin` (null:
+ * nobody holds them), asking for every permission scope too, since a grant only carries the permissions it was given.
  */
 export function proxyAuthFixture<Person>(options: {
   upstream: StubUpstream<Person>;
@@ -31,7 +33,7 @@ export function proxyAuthFixture<Person>(options: {
     async adminHeaders(serverUrl) {
       if (admin === null) return null;
       upstream.signInAs(admin);
-      const { accessToken } = await signInHeadless(serverUrl, "Admin's agent");
+      const { accessToken } = await signInHeadless(serverUrl, "Admin's agent", ["mcp", ...permissions].join(" "));
       upstream.signInAs(person);
       return { authorization: `Bearer ${accessToken}` };
     },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordRevocation } from "../server/policy/audit-trail.js";
 import { defineTool, holds, ToolError, type GrantsAccess, type ToolContext, type ToolPack } from "./types.js";
 
 const ADMIN_GRANTS = "admin:grants";
@@ -40,7 +41,9 @@ export const adminPack: ToolPack = {
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
       async run({ grant_id, user_id }, ctx) {
         const { grants, userId } = access(ctx, user_id);
-        if (!(await grants.revoke(userId, grant_id))) throw new ToolError("not_found", `No grant ${grant_id} for ${userId}.`);
+        const revoked = await grants.revoke(userId, grant_id);
+        if (!revoked) throw new ToolError("not_found", `No grant ${grant_id} for ${userId}.`);
+        await recordRevocation(ctx, userId, revoked);
         return { revoked: true, grant_id, user_id: userId };
       },
     }),

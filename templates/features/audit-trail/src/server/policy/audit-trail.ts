@@ -1,27 +1,51 @@
+import type { Store } from "../store/store.js";
+import { personSubject } from "../subject.js";
 import { type ToolContext, wholeNumberSetting } from "../../tools/types.js";
 
 /** The collection audit records are kept in (the audit pack's audit_log reads it). */
 export const AUDIT = "audit";
 const DEFAULT_RETENTION_DAYS = 30;
 
-/** Who called what, when, and how it ended; the arguments only as a digest (never addresses, tokens or secrets). */
+/**
+ * What an audit record is about: a tool call, a person allowing an agent on the consent page, a person refusing one
+ * there (Deny), or a grant revoked.
+ */
+export type AuditKind = "call" | "authorization" | "consent_denied" | "revocation";
+
+/** Adds one audit record of `kind` to `owner`'s (the subject it concerns), kept for RETENTION_DAYS. */
+export async function recordAudit(
+  store: Store,
+  owner: string,
+  kind: AuditKind,
+  data: Record<string, unknown>,
+  setting: ToolContext["setting"],
+): Promise<void> {
+  const retentionDays = wholeNumberSetting({ setting }, "RETENTION_DAYS") ?? DEFAULT_RETENTION_DAYS;
+  const record = { id: crypto.randomUUID(), owner, at: new Date().toISOString(), data: { kind, ...data } };
+  await store.insert(AUDIT, record, { ttlS: retentionDays * 86_400 });
+}
+
+/** Who called what through which agent, when, and how it ended; the arguments only as a digest (never addresses, tokens or secrets). */
 export async function recordCall(tool: string, args: Record<string, unknown>, ctx: ToolContext, outcome: string): Promise<void> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(args ?? {}))));
-  const at = new Date().toISOString();
-  await ctx.store.insert(
-    AUDIT,
+  await recordAudit(
+    ctx.store,
+    ctx.subject,
+    "call",
     {
-      id: crypto.randomUUID(),
-      owner: ctx.subject,
-      at,
-      data: {
-        user_id: ctx.identity.user?.id ?? null,
-        client_id: ctx.identity.client_id,
-        tool,
-        outcome,
-        args_sha256: [...digest].map((b) => b.toString(16).padStart(2, "0")).join(""),
-      },
+      user_id: ctx.identity.user?.id ?? null,
+      identity_kind: ctx.identity.kind,
+      client_id: ctx.identity.client_id,
+      tool,
+      outcome,
+      args_sha256: [...digest].map((b) => b.toString(16).padStart(2, "0")).join(""),
     },
-    { ttlS: (wholeNumberSetting(ctx, "RETENTION_DAYS") ?? DEFAULT_RETENTION_DAYS) * 86_400 },
+    ctx.setting,
   );
+}
+
+/** A grant of `userId`'s revoked by the caller (themselves, or someone with admin:grants), recorded as that person's. */
+export async function recordRevocation(ctx: ToolContext, userId: string, grant: { grant_id: string; client_id: string; client_name: string }): Promise<void> {
+  const revokedBy = ctx.identity.user?.id ?? ctx.identity.client_id;
+  await recordAudit(ctx.store, personSubject(userId), "revocation", { user_id: userId, ...grant, revoked_by: revokedBy }, ctx.setting);
 }

@@ -1,4 +1,6 @@
-import type { OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
+import { insufficientScope, type OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
+import type { Context } from "hono";
+import type { AppEnv } from "./app.js";
 import type { AuthLayer } from "./auth-layer.js";
 import { permissionsFrom } from "./policy/permissions.js";
 import { proxyRoutes } from "./proxy/routes.js";
@@ -10,8 +12,12 @@ import { upstream } from "../sign-in.js";
 /**
  * Proxy mode: this server is the OAuth authorization server. The provider in src/index.ts only lets requests
  * with a valid access token of its own reach /mcp, and hands over the grant's props and the token's facts.
- * Permissions are what the person holds upstream (refreshed with every token refresh), never the scopes a client asked for.
+ * Permissions are what the person holds upstream (refreshed with every token refresh) ∩ the permission scopes the token
+ * was granted: asking is never enough, and holding is not either once the person unticked it on the consent page.
  */
+type GrantContext = ExecutionContext & { props?: GrantProps; auth?: OAuthResourceAuth };
+const grantOf = (c: Context<AppEnv>) => c.executionCtx as GrantContext;
+
 export const auth: AuthLayer = {
   signIn: {
     name: upstream.name,
@@ -25,7 +31,7 @@ export const auth: AuthLayer = {
   },
 
   async identify(c) {
-    const ctx = c.executionCtx as ExecutionContext & { props?: GrantProps; auth?: OAuthResourceAuth };
+    const ctx = grantOf(c);
     const props = ctx.props;
     if (!props?.user || !ctx.auth) {
       return c.json({ error: "unauthorized", error_description: "Sign-in required." }, 401);
@@ -33,16 +39,28 @@ export const auth: AuthLayer = {
     if (props.development && c.var.signIn.kind !== "development") {
       return c.json({ error: "invalid_token", error_description: "This sign-in came from the development sign-in, which ended once the real provider was set up. Sign in again." }, 401);
     }
+    const granted = ctx.auth.scope;
     return {
       kind: "person",
       user: { id: props.user.id, email: props.user.email, email_verified: props.user.email_verified === true, name: props.user.name },
       organization: props.organization,
       role: props.role,
-      ...permissionsFrom([props.development ? "role" : upstream.permissionSource, props.permissions]),
+      ...permissionsFrom([props.development ? "role" : upstream.permissionSource, props.permissions.filter((p) => granted.includes(p))]),
       client_id: ctx.auth.clientId ?? props.client_id,
       scopes: ctx.auth.scope,
       expires_at: ctx.auth.expiresAt ? new Date(ctx.auth.expiresAt * 1000).toISOString() : null,
       ...(props.development ? { hint: "Signed in through the development sign-in: a test person, on this machine only." } : {}),
     };
+  },
+
+  /**
+   * Step-up: a permission the person holds upstream but this token was not granted (not asked for, or unticked) is a
+   * 403 challenge naming every scope the call needs with those already granted, so the agent re-authorizes. One the
+   * person does not hold at all cannot be had by re-authorizing: null, and the tool error names it.
+   */
+  stepUp(c, _identity, needed) {
+    const { props, auth: token } = grantOf(c);
+    if (!props || !token || !needed.every((p) => props.permissions.includes(p))) return null;
+    return insufficientScope(token, [...token.scope, ...needed], `This call needs the scope ${needed.join(", ")}.`);
   },
 };

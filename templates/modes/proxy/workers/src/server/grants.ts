@@ -35,12 +35,12 @@ export async function listGrants(env: Env, userId: string): Promise<GrantInfo[]>
 
 /**
  * Revokes one of `userId`'s grants: its access and refresh tokens stop working at once (the agent's next call
- * gets 401), and the agent has to ask for consent again. Returns false when `userId` has no such grant.
+ * gets 401), and the agent has to ask for consent again. Returns the grant, or null when `userId` has no such grant.
  */
-export async function revokeGrant(env: Env, userId: string, grantId: string): Promise<boolean> {
+export async function revokeGrant(env: Env, userId: string, grantId: string): Promise<GrantInfo | null> {
   const grant = (await listGrants(env, userId)).find((g) => g.grant_id === grantId);
-  if (!grant) return false;
+  if (!grant) return null;
   await bindingsOf(env).OAUTH_PROVIDER.revokeGrant(grantId, userId);
   await forgetApproval(bindingsOf(env).OAUTH_KV, userId, grant.client_id);
-  return true;
+  return grant;
 }

@@ -1,5 +1,5 @@
 import { createClient } from "redis";
-import { currentWindow, cursorOf, parseCursor, type InsertResult, type Store, type StoredRecord } from "./store.js";
+import { currentWindow, cursorOf, matches, parseCursor, whereFields, type InsertResult, type Store, type StoredRecord } from "./store.js";
 
 // KEYS: one window counter per limit. ARGV: the window's length in ms, then each counter's limit.
 // Returns 0 when every counter counted the call, else the (1-based) index of the first full one, none counted.
@@ -82,19 +82,26 @@ export async function createRedisStore(url: string, prefix = "mcp"): Promise<Sto
       if (status === "limit") return { status: "limit", retryAfterS: Math.max(1, Math.ceil(Number(value) / 1000)) };
       return { status: status as "inserted" | "duplicate", record: (JSON.parse(value) as Document).record };
     },
-    async list(collection, { owner, limit, cursor }) {
+    async list(collection, { owner, limit, cursor, where }) {
       const after = parseCursor(cursor);
+      whereFields(where);
       const index = owner !== undefined ? key("rec", collection, "owner", owner) : key("rec", collection);
-      // Ties on the same millisecond are ordered by id below, so read a little past the page.
-      const ids = await client.zRange(index, after ? after.at : "+inf", "-inf", { BY: "SCORE", REV: true, LIMIT: { offset: 0, count: limit + 100 } });
-      const docs = ids.length ? await client.hmGet(key("rec", collection, "docs"), ids) : [];
       const now = Date.now();
-      const records = docs
-        .flatMap((doc) => (doc ? [JSON.parse(doc) as Document] : []))
-        .filter((doc) => doc.expires > now)
-        .map((doc) => doc.record)
-        .sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || (a.id < b.id ? 1 : -1))
-        .filter((r) => !after || Date.parse(r.at) < after.at || (Date.parse(r.at) === after.at && r.id < after.id));
+      // The index gives newest first, ties by id descending (members in reverse order), the page's own order; read on in
+      // batches until the page and one more match are found (with `where`, many may be skipped) or the index ends.
+      const batch = limit + 100;
+      const found: StoredRecord[] = [];
+      for (let offset = 0; ; offset += batch) {
+        const ids = await client.zRange(index, after ? after.at : "+inf", "-inf", { BY: "SCORE", REV: true, LIMIT: { offset, count: batch } });
+        const docs = ids.length ? await client.hmGet(key("rec", collection, "docs"), ids) : [];
+        for (const doc of docs) {
+          const { record, expires } = doc ? (JSON.parse(doc) as Document) : { record: null, expires: 0 };
+          if (!record || expires <= now || !matches(record, where)) continue;
+          if (!after || Date.parse(record.at) < after.at || (Date.parse(record.at) === after.at && record.id < after.id)) found.push(record);
+        }
+        if (ids.length < batch || found.length > limit) break;
+      }
+      const records = found.sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || (a.id < b.id ? 1 : -1));
       const page = records.slice(0, limit);
       return { records: page, nextCursor: records.length > limit ? cursorOf(page[page.length - 1]!) : null };
     },

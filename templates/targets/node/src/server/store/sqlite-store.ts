@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { currentWindow, cursorOf, parseCursor, type InsertResult, type Store, type StoredRecord } from "./store.js";
+import { currentWindow, cursorOf, parseCursor, whereFields, type InsertResult, type Store, type StoredRecord } from "./store.js";
 
 /**
  * The embedded store: one SQLite file in DATA_DIR, built into Node (no dependency, no set-up), surviving restarts.
@@ -103,12 +103,21 @@ export function createSqliteStore(dataDir: string): Store & { close(): void } {
         return { status: "inserted", record };
       });
     },
-    async list(collection, { owner, limit, cursor }) {
+    async list(collection, { owner, limit, cursor, where }) {
       const after = parseCursor(cursor);
+      const fields = whereFields(where);
       const rows = sql(
         `SELECT * FROM records WHERE collection = ? AND expires > ? ${owner !== undefined ? "AND owner = ?" : ""}
+         ${fields.map(() => "AND json_extract(data, ?) = ?").join(" ")}
          ${after ? "AND (at < ? OR (at = ? AND id < ?))" : ""} ORDER BY at DESC, id DESC LIMIT ?`,
-      ).all(collection, Date.now(), ...(owner !== undefined ? [owner] : []), ...(after ? [after.at, after.at, after.id] : []), limit + 1);
+      ).all(
+        collection,
+        Date.now(),
+        ...(owner !== undefined ? [owner] : []),
+        ...fields.flatMap(([field, value]) => [`$.${field}`, value]),
+        ...(after ? [after.at, after.at, after.id] : []),
+        limit + 1,
+      );
       const records = rows.slice(0, limit).map(toRecord);
       return { records, nextCursor: rows.length > limit ? cursorOf(records[records.length - 1]!) : null };
     },

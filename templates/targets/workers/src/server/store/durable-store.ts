@@ -1,5 +1,5 @@
 import type { UserState } from "./user-state.js";
-import type { HitResult, InsertResult, Page, Store, StoredRecord } from "./store.js";
+import { matches, whereFields, type HitResult, type InsertResult, type Page, type Store, type StoredRecord } from "./store.js";
 
 export interface StoreBindings {
   USER_STATE: DurableObjectNamespace<UserState>;
@@ -34,14 +34,34 @@ export function createDurableStore(env: StoreBindings): Store {
       }
       return result;
     },
-    async list(collection, { owner, limit, cursor }): Promise<Page> {
-      if (owner !== undefined) return (await subject(owner).list(collection, limit, cursor ?? null)) as Page;
-      const listed = await kv().list({ prefix: `${collection}:`, limit, ...(cursor ? { cursor } : {}) });
-      const records = await Promise.all(listed.keys.map(async ({ name }) => kv().get<StoredRecord>(name, "json")));
-      return {
-        records: records.filter((r): r is StoredRecord => r !== null),
-        nextCursor: listed.list_complete ? null : listed.cursor,
-      };
+    async list(collection, { owner, limit, cursor, where }): Promise<Page> {
+      whereFields(where);
+      if (owner !== undefined) return (await subject(owner).list(collection, limit, cursor ?? null, where ?? null)) as Page;
+      if (!where) {
+        const listed = await kv().list({ prefix: `${collection}:`, limit, ...(cursor ? { cursor } : {}) });
+        const records = await Promise.all(listed.keys.map(async ({ name }) => kv().get<StoredRecord>(name, "json")));
+        return {
+          records: records.filter((r): r is StoredRecord => r !== null),
+          nextCursor: listed.list_complete ? null : listed.cursor,
+        };
+      }
+      // Filtered: KV pages are read on until the page and one more match are found. A page can end inside a KV page,
+      // so the cursor names that KV page's cursor and the last key returned, and the next call skips up to that key.
+      let { page: kvCursor, after } = cursor ? (JSON.parse(atob(cursor)) as { page?: string; after: string }) : { page: undefined, after: undefined };
+      const found: { key: string; record: StoredRecord }[] = [];
+      for (;;) {
+        const listed = await kv().list({ prefix: `${collection}:`, limit: 100, ...(kvCursor ? { cursor: kvCursor } : {}) });
+        const names = listed.keys.map((k) => k.name).filter((name) => after === undefined || name > after);
+        const records = await Promise.all(names.map(async (name) => ({ key: name, record: await kv().get<StoredRecord>(name, "json") })));
+        for (const { key, record } of records) if (record && matches(record, where)) found.push({ key, record });
+        if (found.length > limit) {
+          const page = found.slice(0, limit);
+          return { records: page.map((f) => f.record), nextCursor: btoa(JSON.stringify({ page: kvCursor, after: page[page.length - 1]!.key })) };
+        }
+        if (listed.list_complete) return { records: found.map((f) => f.record), nextCursor: null };
+        kvCursor = listed.cursor;
+        after = undefined;
+      }
     },
   };
 }

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { currentWindow, cursorOf, parseCursor, type Counter, type HitResult, type InsertResult, type Page, type StoredRecord } from "./store.js";
+import { currentWindow, cursorOf, matches, parseCursor, type Counter, type HitResult, type InsertResult, type Page, type StoredRecord, type Where } from "./store.js";
 
 interface Document {
   record: StoredRecord;
@@ -59,18 +59,23 @@ export class UserState extends DurableObject {
     return { status: "inserted", record };
   }
 
-  async list(collection: string, limit: number, cursor: string | null): Promise<Page> {
+  /** Newest first from `cursor`; with `where`, read on in batches until the page and one more match are found. */
+  async list(collection: string, limit: number, cursor: string | null, where: Where | null = null): Promise<Page> {
     const after = parseCursor(cursor);
-    const entries = await this.ctx.storage.list<Document>({
-      prefix: recordPrefix(collection),
-      reverse: true,
-      limit: limit + 1,
-      ...(after ? { end: recordKey(collection, after.at, after.id) } : {}),
-    });
+    let end = after ? recordKey(collection, after.at, after.id) : undefined;
+    const batch = where ? Math.max(limit + 1, 100) : limit + 1;
     const now = Date.now();
-    const records = [...entries.values()].filter((doc) => doc.expires > now).map((doc) => doc.record);
-    const page = records.slice(0, limit);
-    return { records: page, nextCursor: records.length > limit ? cursorOf(page[page.length - 1]!) : null };
+    const found: StoredRecord[] = [];
+    for (;;) {
+      const entries = await this.ctx.storage.list<Document>({ prefix: recordPrefix(collection), reverse: true, limit: batch, ...(end ? { end } : {}) });
+      for (const [key, doc] of entries) {
+        end = key;
+        if (doc.expires > now && matches(doc.record, where)) found.push(doc.record);
+      }
+      if (entries.size < batch || found.length > limit) break;
+    }
+    const page = found.slice(0, limit);
+    return { records: page, nextCursor: found.length > limit ? cursorOf(page[page.length - 1]!) : null };
   }
 
   /** Deletes expired records among the oldest few, so storage stays bounded without reading everything. */

@@ -1,12 +1,13 @@
 import type { AuthRequest } from "@cloudflare/workers-oauth-provider";
 import { underWranglerDev } from "../dev-server.js";
 import { SettingsError, type Env } from "../settings.js";
-import { definedScopes } from "./scopes.js";
+import { grantedScopes } from "./scopes.js";
 import { fromBase64url, randomToken, toBase64url } from "../base64url.js";
 
 /**
- * Remembered consent, per person: once someone approved an agent (client id + redirect URI + resource + scopes), their
- * next sign-in for it skips the consent page — but only in a browser where that same person signed in last (a signed
+ * Remembered consent, per person: once someone approved an agent (client id + redirect URI + resource + the scopes
+ * they granted it), their next sign-in for it skips the consent page while it asks for nothing more than was granted
+ * (a permission they unticked, or one asked for only now, shows the page again) — but only in a browser where that same person signed in last (a signed
  * `__Host-` cookie names them); anyone else signing in there is shown the page.
  */
 
@@ -16,23 +17,25 @@ export const SESSION_COOKIE = "__Host-mcp-signed-in";
 interface Approval {
   redirectUri: string;
   resource: string | null;
+  /** The scopes granted then (never a permission the person unticked). */
   scope: string[];
 }
 
 const approvalKey = (userId: string, clientId: string) => `approval:${userId}:${clientId}`;
 
-export async function rememberApproval(kv: KVNamespace, userId: string, request: AuthRequest): Promise<void> {
-  const approval: Approval = { redirectUri: request.redirectUri, resource: request.resource ?? null, scope: definedScopes(request.scope) };
+export async function rememberApproval(kv: KVNamespace, userId: string, request: AuthRequest, granted: readonly string[]): Promise<void> {
+  const approval: Approval = { redirectUri: request.redirectUri, resource: request.resource ?? null, scope: [...granted] };
   await kv.put(approvalKey(userId, request.clientId), JSON.stringify(approval), { expirationTtl: APPROVAL_TTL_S });
 }
 
-export async function isApproved(kv: KVNamespace, userId: string, request: AuthRequest): Promise<boolean> {
+/** Whether `userId` already granted this agent everything it could get now (`grantedScopes` for what they hold). */
+export async function isApproved(kv: KVNamespace, userId: string, request: AuthRequest, held: readonly string[]): Promise<boolean> {
   const approval = await kv.get<Approval>(approvalKey(userId, request.clientId), "json");
   return (
     approval !== null &&
     approval.redirectUri === request.redirectUri &&
     approval.resource === (request.resource ?? null) &&
-    definedScopes(request.scope).every((scope) => approval.scope.includes(scope))
+    grantedScopes(request.scope, held).every((scope) => approval.scope.includes(scope))
   );
 }
 

@@ -8,7 +8,8 @@ const SCOPE_TEXT: Record<string, string> = {
   [MCP_SCOPE]: "Use this server's tools as you",
   offline_access: "Stay signed in (refresh its access without asking you again)",
 };
-const PERMISSION_TEXT = "A permission: granted only if you already hold it";
+const HELD_TEXT = "A permission you hold: untick it to keep it from this agent";
+const NOT_HELD_TEXT = "Not available: you do not hold this permission, so it cannot be granted";
 
 export interface ConsentView {
   details: ConsentDescription;
@@ -32,13 +33,22 @@ function toolList(tools: ToolLine[]): string {
   return `<ul id="tools">${items}</ul>`;
 }
 
-function scopeList(requested: string[]): string {
+/** A permission scope the person holds: a ticked checkbox they may untick; one they do not hold: shown, never grantable. */
+function permissionItem(scope: string, held: readonly string[]): string {
+  const name = `<code>${escapeHtml(scope)}</code>`;
+  if (!held.includes(scope)) {
+    return `<li class="unavailable"><label><input type="checkbox" disabled><span>${name} — ${escapeHtml(NOT_HELD_TEXT)}</span></label></li>`;
+  }
+  return `<li><label><input type="checkbox" name="permission" value="${escapeHtml(scope)}" checked><span>${name} — ${escapeHtml(HELD_TEXT)}</span></label></li>`;
+}
+
+function scopeList(requested: string[], held: readonly string[]): string {
   // Scopes this server does not define are never granted, so they are not shown either.
   const defined = definedScopes(requested);
   const scopes = defined.length > 0 ? defined : [MCP_SCOPE];
-  const text = (scope: string) => SCOPE_TEXT[scope] ?? (isPermissionScope(scope) ? PERMISSION_TEXT : undefined);
-  const items = scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code>${text(scope) ? ` — ${escapeHtml(text(scope)!)}` : ""}</li>`).join("");
-  return `<ul id="scopes">${items}</ul>`;
+  const item = (scope: string) =>
+    isPermissionScope(scope) ? permissionItem(scope, held) : `<li><code>${escapeHtml(scope)}</code>${SCOPE_TEXT[scope] ? ` — ${escapeHtml(SCOPE_TEXT[scope])}` : ""}</li>`;
+  return `<ul id="scopes">${scopes.map(item).join("")}</ul>`;
 }
 
 /** The consent page, once the person signed in: which agent, who they are, where its access goes, what it may do. */
@@ -60,12 +70,14 @@ ${publisher}
 ${loopback}
 <h2>Tools it will be able to call</h2>
 ${toolList(tools)}
+<form method="post" action="/authorize">
 <h2>What it asks for</h2>
-${scopeList(details.scope)}
-<form class="actions" method="post" action="/authorize">
+${scopeList(details.scope, person.permissions)}
 <input type="hidden" name="handle" value="${escapeHtml(handle)}">
+<p class="actions">
 <button type="submit" name="decision" value="approve">Allow</button>
 <button type="submit" name="decision" value="deny">Deny</button>
+</p>
 </form>
 <p class="muted">You can revoke its access later. Not you? Choose Deny, sign out of ${escapeHtml(upstreamName)} and start connecting again from your app.</p>`,
   );

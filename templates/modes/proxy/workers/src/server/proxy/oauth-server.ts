@@ -7,7 +7,7 @@ import { settingsOf, SettingsError, type Env } from "../settings.js";
 import { titleFromPackageName } from "../server-name.js";
 import { settingsPage } from "./failures.js";
 import { refreshGrant } from "./refresh.js";
-import { MCP_SCOPE, SCOPES_SUPPORTED } from "./scopes.js";
+import { isPermissionScope, MCP_SCOPE, SCOPES_SUPPORTED } from "./scopes.js";
 
 const ACCESS_TOKEN_TTL_S = 60 * 60;
 const REFRESH_TOKEN_TTL_S = 30 * 24 * 60 * 60;
@@ -64,6 +64,22 @@ function jsonError(status: number, error: string, message: string): Response {
   return Response.json({ error, message }, { status });
 }
 
+const METADATA_PATH = "/.well-known/oauth-protected-resource";
+
+/**
+ * The provider publishes `requiredScopes` (`mcp`, also the 401 challenge's scope) as the protected resource's
+ * `scopes_supported`; this server's resource also takes the tools' permission scopes (step-up asks for them), so its
+ * metadata lists those too.
+ */
+async function withToolScopes(response: Response): Promise<Response> {
+  if (!response.ok || !response.headers.get("content-type")?.startsWith("application/json")) return response;
+  const metadata = (await response.json()) as Record<string, unknown>;
+  const scopes_supported = [MCP_SCOPE, ...SCOPES_SUPPORTED.filter(isPermissionScope)];
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  return new Response(JSON.stringify({ ...metadata, scopes_supported }), { status: response.status, headers });
+}
+
 /** The routes a person's browser opens (the rest answer programs, in JSON). */
 const PAGE_PATHS = ["/authorize", "/callback"];
 
@@ -95,5 +111,7 @@ export async function serveProxy(
   }
   // The provider keeps its helpers on env (env.OAUTH_PROVIDER), which outlives the request: a copy per request keeps
   // each origin's helpers to its own requests (a server reached as 127.0.0.1 and then as localhost, or on two domains).
-  return providerFor(origin, app, env).fetch(request, { ...env }, ctx);
+  const response = await providerFor(origin, app, env).fetch(request, { ...env }, ctx);
+  const isMetadata = request.method === "GET" && (pathname === METADATA_PATH || pathname.startsWith(`${METADATA_PATH}/`));
+  return isMetadata ? withToolScopes(response) : response;
 }

@@ -1,6 +1,9 @@
 import { type AuthRequest, authorizationErrorRedirect } from "@cloudflare/workers-oauth-provider";
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app.js";
+import { packSetting } from "../pack-settings.js";
+import { personSubject } from "../subject.js";
+import { type AuditKind, recordAudit } from "../policy/audit-trail.js";
 import { formTarget, pageHeaders } from "../html.js";
 import { serverBrand } from "../server-name.js";
 import { cookieKey, isApproved, rememberApproval, sessionCookie, sessionUser } from "./approvals.js";
@@ -9,7 +12,7 @@ import { EXPIRED_SIGN_IN, failureResponse } from "./failures.js";
 import { errorPage } from "./error-page.js";
 import { grantPropsFor } from "./grant-props.js";
 import { holdSignIn, takeSignIn } from "./pending-sign-in.js";
-import { grantedScopes } from "./scopes.js";
+import { consentedScopes, definedScopes, grantedScopes, isPermissionScope } from "./scopes.js";
 import { signInRefusal } from "./sign-in-refusal.js";
 import { toolLines } from "./tool-list.js";
 import type { GrantMetadata, ProxyBindings } from "./proxy-types.js";
@@ -29,20 +32,30 @@ function redirect(location: string, headers = new Headers()): Response {
   return new Response(null, { status: 302, headers });
 }
 
-/** Issues the grant (only `grantedScopes`), remembers the approval for this person and browser, returns to the client. */
-async function complete(c: Context<AppEnv>, request: AuthRequest, person: UpstreamPerson, headers: Headers): Promise<Response> {
+/** The audit trail's record of a consent decision, as the person's: who, which agent (id and name), what. */
+async function recordConsent(c: Context<AppEnv>, kind: AuditKind, person: UpstreamPerson, request: AuthRequest, clientName: string, data: Record<string, unknown>) {
+  const record = { user_id: person.id, identity_kind: "person", client_id: request.clientId, client_name: clientName, ...data };
+  await recordAudit(c.var.platform.store(c), personSubject(person.id), kind, record, packSetting(c));
+}
+
+const clientNameOf = async (c: Context<AppEnv>, clientId: string) => (await bindings(c).OAUTH_PROVIDER.lookupClient(clientId))?.clientName ?? clientId;
+
+/**
+ * Issues the grant with `scope` (never what the client asked for as such: `grantedScopes`, or `consentedScopes` from
+ * the consent page), remembers the approval for this person and browser, returns to the client.
+ */
+async function complete(c: Context<AppEnv>, request: AuthRequest, person: UpstreamPerson, scope: string[], headers: Headers, remembered = false): Promise<Response> {
   const { OAUTH_PROVIDER: oauth, OAUTH_KV: kv } = bindings(c);
-  const client = await oauth.lookupClient(request.clientId);
-  const metadata: GrantMetadata = { client_name: client?.clientName ?? request.clientId, created_at: new Date().toISOString() };
+  const metadata: GrantMetadata = { client_name: await clientNameOf(c, request.clientId), created_at: new Date().toISOString() };
   const { redirectTo } = await oauth.completeAuthorization({
     request,
     userId: person.id,
     metadata,
-    // Never what the client asked for as such: only scopes this server defines, permissions only if the person holds them.
-    scope: grantedScopes(request.scope, person.permissions),
+    scope,
     props: grantPropsFor(person, request.clientId),
   });
-  await rememberApproval(kv, person.id, request);
+  await rememberApproval(kv, person.id, request, scope);
+  await recordConsent(c, "authorization", person, request, metadata.client_name, { permissions: scope.filter(isPermissionScope), scopes: scope, remembered });
   headers.append("set-cookie", await sessionCookie(cookieKey(c.env), person.id));
   return redirect(redirectTo, headers);
 }
@@ -90,7 +103,9 @@ export function proxyRoutes(app: Hono<AppEnv>, upstream: Upstream): void {
       const refusal = signInRefusal(person, request.clientId, c.var.settings, signedInWith);
       if (refusal) return errorPage(403, refusal, brandOf(c), headers);
       const signedInHere = (await sessionUser(cookieKey(c.env), c.req.raw)) === person.id;
-      if (signedInHere && (await isApproved(kv, person.id, request))) return complete(c, request, person, headers);
+      if (signedInHere && (await isApproved(kv, person.id, request, person.permissions))) {
+        return complete(c, request, person, grantedScopes(request.scope, person.permissions), headers, true);
+      }
 
       const details = await oauth.describeConsent(request);
       const consent = await oauth.beginConsent(request);
@@ -110,14 +125,19 @@ export function proxyRoutes(app: Hono<AppEnv>, upstream: Upstream): void {
       const handle = String(form.get("handle") ?? "");
       if (form.get("decision") !== "approve") {
         const denied = await oauth.denyConsent(c.req.raw, handle);
-        await takeSignIn(kv, handle);
+        const person = await takeSignIn(kv, handle);
+        if (person) {
+          const asked = definedScopes(denied.request.scope);
+          await recordConsent(c, "consent_denied", person, denied.request, await clientNameOf(c, denied.request.clientId), { asked });
+        }
         return redirect(denied.redirectTo, denied.headers);
       }
-      // The scopes are the ones the client asked for (kept server-side), never taken from the form.
+      // What the client asked for (kept server-side) ∩ what the person holds ∩ the permissions they left ticked.
       const approved = await oauth.approveConsent(c.req.raw, handle);
       const person = await takeSignIn(kv, handle);
       if (!person) return errorPage(400, EXPIRED_SIGN_IN, brandOf(c), approved.headers);
-      return complete(c, approved.request, person, approved.headers);
+      const ticked = form.getAll("permission").map(String);
+      return complete(c, approved.request, person, consentedScopes(approved.request.scope, person.permissions, ticked), approved.headers);
     } catch (error) {
       return failureResponse(error, brandOf(c));
     }

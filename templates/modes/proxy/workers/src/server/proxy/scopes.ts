@@ -22,3 +22,11 @@ export const isPermissionScope = (scope: string) => permissions.includes(scope);
 export function grantedScopes(requested: readonly string[], held: readonly string[]): string[] {
   return definedScopes(requested).filter((scope) => !isPermissionScope(scope) || held.includes(scope));
 }
+
+/**
+ * What an approval on the consent page grants: `grantedScopes`, and of the permission scopes only those the person
+ * left ticked. A form value naming anything else (not asked for, not held) is ignored.
+ */
+export function consentedScopes(requested: readonly string[], held: readonly string[], ticked: readonly string[]): string[] {
+  return grantedScopes(requested, held).filter((scope) => !isPermissionScope(scope) || ticked.includes(scope));
+}
