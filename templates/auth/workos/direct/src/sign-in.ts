@@ -1,6 +1,7 @@
 import type { JWTPayload } from "jose";
 import type { DirectProvider } from "./server/direct-provider.js";
 import { permissionsFrom } from "./server/policy/permissions.js";
+import { permissions as toolPermissions } from "./tools/index.js";
 import type { Identity } from "./tools/types.js";
 import { settingProblems } from "./server/sign-in-state.js";
 import { authkitUrl, workosApiUrl, workosProfile } from "./server/workos-api.js";
@@ -9,8 +10,10 @@ const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filt
 const text = (value: unknown): string | null => (typeof value === "string" && value ? value : null);
 
 /**
- * AuthKit as the authorization server (MCP clients register with it through DCR or CIMD). Permissions are the token's
- * `permissions` claim only, which AuthKit fills from the person's role: a scope, which a client may ask for, is never one.
+ * AuthKit as the authorization server (MCP clients register with it through DCR or CIMD). A person's permissions are the
+ * token's `permissions` claim only, which AuthKit fills from their role: a scope, which a client may ask for, is never
+ * one. A service (an M2M application's client-credentials token, subject = client id) has no role: its permissions are
+ * its scopes that are tool permissions, which whoever ran `create-mcp-auth agents add --scopes` gave the application.
  */
 export const provider: DirectProvider = {
   name: "WorkOS AuthKit",
@@ -40,7 +43,7 @@ export const provider: DirectProvider = {
       user: service ? null : { id: sub, email, email_verified: emailVerified, name },
       organization: text(claims.org_id),
       role: text(claims.role),
-      ...permissionsFrom(["role", strings(claims.permissions)]),
+      ...(service ? permissionsFrom(["scope", scope.filter((s) => toolPermissions.includes(s))]) : permissionsFrom(["role", strings(claims.permissions)])),
       client_id: clientId,
       scopes: scope,
       expires_at: new Date(claims.exp! * 1000).toISOString(),
