@@ -36,7 +36,7 @@ describe("shop", () => {
     try {
       const result = await service.callTool({ name: "order_shirt", arguments: order() });
       expect(result.isError).toBe(true);
-      expect(json(result)).toMatchObject({ error: "person_required", message: expect.stringMatching(/signed-in person.*service token \(client credentials\)/) });
+      expect(json(result)).toMatchObject({ error: "person_required", message: expect.stringMatching(/acts for a signed-in person.*a service token \(client credentials.*cannot use it/) });
       expect(json(await service.callTool({ name: "list_inventory", arguments: {} })).items[0].sizes).toContain("M");
     } finally {
       await service.close();
