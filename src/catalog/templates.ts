@@ -16,6 +16,7 @@ export const workosTemplate: TemplateConfig = {
   description: "People sign in with AuthKit; the server knows who, their organization, role and permissions, and which agent.",
   authModes: ["direct", "proxy"],
   targets: ["workers", "node"],
+  machineTokens: true,
   provisioning: {
     provider: "workos",
     resources: {
@@ -28,6 +29,8 @@ export const workosTemplate: TemplateConfig = {
           callbackPath: "/callback",
           environmentClientIdSetting: "WORKOS_CLIENT_ID",
         },
+        // The audience of agents' client-credentials tokens (`agents add`), which /mcp accepts beside its own.
+        { kind: "workos.oauth_resource", path: "/mcp" },
       ],
     },
   },

@@ -121,6 +121,11 @@ export interface TemplateConfig {
   kvNamespaces?: { readonly [mode in AuthMode]?: readonly KvNamespaceConfig[] };
   /** What `create-mcp-auth provision` creates at the sign-in provider; absent for templates without one (authless). */
   provisioning?: ProvisioningConfig;
+  /**
+   * The provider issues client-credentials JWTs to agents without a person (WorkOS M2M applications): proxy mode accepts
+   * them beside its own tokens. (Direct mode checks whatever its issuer signs.)
+   */
+  machineTokens?: true;
 }
 
 /** One MCP tool, as the generated README's table describes it. */

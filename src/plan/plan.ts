@@ -20,8 +20,12 @@ export interface PlanInputs {
 /** Every template with sign-in records who did what; without sign-in, only the audit pack asks for it. */
 export const hasAuditTrail = (options: ProjectChoices) => options.authMode !== null || options.tools.includes("audit");
 
+/** Whether the server checks JWTs itself: direct mode always; proxy mode for a provider's machine tokens (catalog `machineTokens`). */
+export const verifiesJwts = (options: ProjectChoices, catalog: Catalog) =>
+  options.authMode === "direct" || (options.authMode === "proxy" && catalog.templates.find((t) => t.id === options.template)?.machineTokens === true);
+
 /** The template folders a project is made of, in the order they are applied. */
-export function templateLayers(options: ProjectChoices): string[] {
+export function templateLayers(options: ProjectChoices, catalog: Catalog): string[] {
   const { target, template, authMode } = options;
   return [
     "base",
@@ -35,6 +39,8 @@ export function templateLayers(options: ProjectChoices): string[] {
     ...(hasAuditTrail(options) ? ["features/audit-trail"] : []),
     // Sign-in that works on this machine before the provider is set up (every template with sign-in).
     ...(authMode ? ["features/dev-sign-in"] : []),
+    // JWT checks with jose (issuer, audience, signature, expiry, algorithms): direct mode's tokens, proxy mode's machine tokens.
+    ...(verifiesJwts(options, catalog) ? ["features/jwt"] : []),
     ...options.tools.map((pack) => `tools/${pack}`),
   ];
 }
@@ -253,7 +259,7 @@ export function createPlan(options: CreateOptions, inputs: PlanInputs): Plan {
 export function createPlanFrom(project: ProjectPlan, run: RunChoices, inputs: PlanInputs): Plan {
   const options: CreateOptions = { ...project.project, ...run };
   const context = templateContext(project, options, inputs);
-  const layers = templateLayers(options);
+  const layers = templateLayers(options, inputs.catalog);
   return {
     ...project,
     run,

@@ -2,7 +2,10 @@ import { providerResource } from "../catalog/index.js";
 import type { OauthResourceResource, ResourceModule } from "./types.js";
 import { resolveUrl } from "./types.js";
 
-/** Direct mode on Workers: AuthKit's Resource Indicator, the deployed server's /mcp URL (the audience of its tokens). */
+/**
+ * AuthKit's Resource Indicator, the deployed server's /mcp URL, on Workers: the audience of its tokens in direct mode, and
+ * of agents' client-credentials tokens in proxy mode (people's tokens there are the server's own).
+ */
 export const workosOauthResource: ResourceModule<OauthResourceResource> = {
   kind: "workos.oauth_resource",
   plan: (project) => {
@@ -14,7 +17,10 @@ export const workosOauthResource: ResourceModule<OauthResourceResource> = {
         name: `<url>${config.path}`,
         provider: "workos",
         stage: "deploy",
-        description: "AuthKit Resource Indicator: the deployed server's URL, the audience of its tokens",
+        description:
+          project.project.authMode === "proxy"
+            ? "AuthKit Resource Indicator: the deployed server's URL, the audience of agents' client-credentials tokens"
+            : "AuthKit Resource Indicator: the deployed server's URL, the audience of its tokens",
       },
     ];
   },

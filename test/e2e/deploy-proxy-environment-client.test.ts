@@ -106,9 +106,10 @@ describe("proxy mode through the environment's AuthKit client", () => {
       `cloudflare.worker ${NAME}`,
       "cloudflare.worker_secret COOKIE_ENCRYPTION_KEY",
       "cloudflare.worker_secret WORKOS_API_KEY",
+      `workos.oauth_resource ${url}/mcp`,
       `workos.redirect_uri ${url}/callback`,
     ]);
-    expect(snapshot().workos).toEqual({ ...EMPTY.workos, redirectUris: [LOCAL_CALLBACK, `${url}/callback`].sort() });
+    expect(snapshot().workos).toEqual({ ...EMPTY.workos, redirectUris: [LOCAL_CALLBACK, `${url}/callback`].sort(), oauthResources: [`${url}/mcp`] });
     expect(worker()!.vars).toMatchObject({ WORKOS_CLIENT_ID: clouds.workos.clientId, WORKOS_APP_CLIENT_ID: "" });
     expect([...worker()!.secrets.keys()].sort()).toEqual(["COOKIE_ENCRYPTION_KEY", "WORKOS_API_KEY"]);
 

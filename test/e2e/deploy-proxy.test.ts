@@ -155,6 +155,8 @@ describe("proxy mode: provision, deploy with wrangler, destroy", () => {
       "cloudflare.worker_secret WORKOS_APP_CLIENT_SECRET": "created",
       "cloudflare.worker_secret COOKIE_ENCRYPTION_KEY": "created",
       [`workos.redirect_uri ${url}/callback`]: "created",
+      // The audience of agents' client-credentials tokens (`agents add`).
+      [`workos.oauth_resource ${url}/mcp`]: "created",
     });
     expect(deployed.json.nextSteps).toContain(`Claude Code:   claude mcp add --transport http ${NAME} ${url}/mcp`);
     expectDeployed();
@@ -374,7 +376,8 @@ describe("proxy mode: provision, deploy with wrangler, destroy", () => {
     const remaining: [step: string, left: string[]][] = [
       [`Cloudflare: delete Worker ${NAME}`, all],
       [`Cloudflare: delete KV namespace ${NAME}-OAUTH_KV`, all.filter((r: string) => !r.startsWith("cloudflare.worker"))],
-      [`WorkOS: delete OAuth application ${NAME}`, all.filter((r: string) => r.startsWith("workos."))],
+      // The Resource Indicator is deleted before the application.
+      [`WorkOS: delete OAuth application ${NAME}`, all.filter((r: string) => r.startsWith("workos.") && !r.startsWith("workos.oauth_resource "))],
       ["WorkOS: delete role shop-admin", ["workos.permission shop:admin", "workos.role shop-admin"]],
       ["WorkOS: delete permission shop:admin", ["workos.permission shop:admin"]],
     ];

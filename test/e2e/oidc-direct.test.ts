@@ -1,10 +1,10 @@
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/cli.js";
-import { type OidcAccount, RESOURCE_SCOPES, startOidcIssuer } from "../helpers/oidc-issuer.js";
+import { type OidcAccount, RESOURCE_SCOPES, SERVICE_CLIENT, startOidcIssuer } from "../helpers/oidc-issuer.js";
 import { generate, projectScript } from "../helpers/project.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
-import { freePort, type McpClient, MCP_MESSAGES, newClient, postMcp, toolJsonOf, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
+import { connectMcp, freePort, type McpClient, MCP_MESSAGES, newClient, postMcp, toolJsonOf, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
 
 // The generic OIDC template in direct mode on both targets, against `oidc-provider` — a real authorization server:
 // the MCP SDK client discovers it through the server's metadata, registers (DCR), signs in through its login and
@@ -17,7 +17,7 @@ const CALLS_PER_MINUTE = 30;
 const CALLS_PER_MINUTE_PER_AGENT = 20;
 const REQUIRED_SCOPE = "mcp:tools";
 /** An agent acting for no person (OAuth client credentials): its tokens' subject is the client itself. */
-const SERVICE = "svc-reporting-agent";
+const SERVICE = SERVICE_CLIENT.id;
 
 /** Waits out the last seconds of a minute, so a burst of calls lands in one fixed quota window. */
 async function awayFromWindowEdge() {
@@ -216,9 +216,38 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
     }
   });
 
-  it("sees a client-credentials token (its subject is its client) as an agent acting for no person", async () => {
-    const token = await issuer.forge(variant({ sub: SERVICE, client_id: SERVICE, azp: undefined, email: undefined, email_verified: undefined, name: undefined }));
-    expect(await toolJsonOf(await postMcp(mcp, MCP_MESSAGES.callTool("whoami"), { token }))).toMatchObject({ kind: "service", user: null, client_id: SERVICE, scopes: [REQUIRED_SCOPE] });
+  it("sees the issuer's client-credentials token (its subject is its client) as a service: no user, its permission scopes, no person-only tools", async () => {
+    const token = await issuer.clientCredentials(mcp);
+    const client = await connectMcp(mcp, { authorization: `Bearer ${token}` }, "2026-07-28");
+    try {
+      expect(toolJson(await client.callTool({ name: "whoami", arguments: {} }))).toMatchObject({
+        kind: "service",
+        user: null,
+        client_id: SERVICE,
+        permissions: expect.arrayContaining(SERVICE_CLIENT.scopes), // here every granted scope is a permission, as for a person
+        scopes: expect.arrayContaining(SERVICE_CLIENT.scopes),
+      });
+      const refused = await client.callTool({ name: "order_shirt", arguments: { size: "M", name: "Robot", company: "", address: "1 Server Street, Cloud" } });
+      expect(toolJson(refused)).toMatchObject({ error: "person_required", message: expect.stringContaining("a service token (client credentials, no person) cannot use it") });
+      expect(toolJson(await client.callTool({ name: "list_orders", arguments: {} }))).toMatchObject({ orders: expect.any(Array) });
+    } finally {
+      await client.close();
+    }
+    // Its quotas are its own (subject client:<id>): spending them leaves a person's untouched.
+    await awayFromWindowEdge();
+    const service = await connectMcp(mcp, { authorization: `Bearer ${token}` }, "2026-07-28");
+    const burst = await Promise.all(Array.from({ length: CALLS_PER_MINUTE + 5 }, () => service.callTool({ name: "whoami", arguments: {} })));
+    await service.close();
+    const refusals = burst.filter((r) => r.isError).map((r) => toolJson(r));
+    expect(burst.length - refusals.length).toBeLessThanOrEqual(CALLS_PER_MINUTE_PER_AGENT);
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(refusals.every((r) => r.error === "rate_limited")).toBe(true);
+    const person = await toolJsonOf(await postMcp(mcp, MCP_MESSAGES.callTool("whoami"), { token: await issuer.forge(variant({ sub: LIN.id })) }));
+    expect(person).toMatchObject({ kind: "person", user: { id: LIN.id } });
+    // Its token for another audience is refused like any other.
+    const response = await post(mcp, await issuer.clientCredentials("https://other.example/mcp"));
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toContain('error="invalid_token"');
   });
 
   it("answers a missing token, or one in the query string, with 401 naming the metadata and scope", async () => {

@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/cli.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
 import { generate, projectScript } from "../helpers/project.js";
-import { freePort, MODERN_HEADERS, reboundRequest, type RunningServer, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
-import { ADA, type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
+import { connectMcp, freePort, MODERN_HEADERS, reboundRequest, type RunningServer, startDevServer, toolJson, MCP_MESSAGES, postMcp } from "../helpers/server.js";
+import { ADA, CLIENT_CREDENTIALS_TTL_S, type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
+import { addAgent, clientCredentials, serviceToken } from "../helpers/agents.js";
 
 // WorkOS direct mode on both targets: AuthKit (the local stand-in) is the authorization server; the generated
 // server only checks its tokens. The MCP SDK client runs the whole OAuth flow; then the bad-token battery.
 const REQUIRED_SCOPE = "mcp:tools";
-/** The generated server's JWKS refetch cooldown (templates/modes/direct/shared/src/jwt.ts). */
+/** The generated server's JWKS refetch cooldown (templates/features/jwt/src/server/jwt.ts). */
 const JWKS_COOLDOWN_MS = 10_000;
 
 let work: ReturnType<typeof tempDir>;
@@ -30,7 +31,7 @@ describe.each(["workers", "node"])("WorkOS direct mode on %s", (target) => {
   let remove: () => void;
 
   beforeAll(async () => {
-    const project = await generate(work.dir, `workos-direct-${target}`, ["-t", "workos", "--target", target, "--auth-mode", "direct", "--tools", "whoami"]);
+    const project = await generate(work.dir, `workos-direct-${target}`, ["-t", "workos", "--target", target, "--auth-mode", "direct", "--tools", "whoami,shop"]);
     expect(project.json).toMatchObject({ template: "workos", authMode: "direct", target });
     ({ dir, remove } = project);
     await projectScript(dir, "typecheck");
@@ -191,6 +192,68 @@ describe.each(["workers", "node"])("WorkOS direct mode on %s", (target) => {
     } finally {
       await cut.stop();
     }
+  });
+
+  describe("an agent without a person (client credentials)", () => {
+    let agent: Awaited<ReturnType<typeof addAgent>>;
+    beforeAll(async () => {
+      // As `agents add reporter --organization … --scopes shop:admin` makes it; REQUIRED_SCOPES' scope too.
+      agent = await addAgent(workos, { name: `reporter-${target}`, organizationId: ADA.organizationId!, scopes: ["shop:admin", REQUIRED_SCOPE] });
+    });
+
+    it("AuthKit's token endpoint gives the agent a token for this server with its scopes, and only its scopes", async () => {
+      const response = await clientCredentials(workos, agent, { resource: mcp });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ token_type: "Bearer", expires_in: CLIENT_CREDENTIALS_TTL_S, scope: `shop:admin ${REQUIRED_SCOPE}` });
+      expect(body.refresh_token).toBeUndefined();
+      const outside = await clientCredentials(workos, agent, { scope: "audit:read", resource: mcp });
+      expect([outside.status, ((await outside.json()) as { error: string }).error]).toEqual([400, "invalid_scope"]);
+      const wrong = await clientCredentials(workos, { ...agent, secret: "not-the-secret" }, { resource: mcp });
+      expect([wrong.status, ((await wrong.json()) as { error: string }).error]).toEqual([401, "invalid_client"]);
+    });
+
+    it("the MCP client with its token is a service: no user, its permission scopes as permissions; a person-only tool refuses it", async () => {
+      const token = await serviceToken(workos, agent, { resource: mcp });
+      const client = await connectMcp(mcp, { authorization: `Bearer ${token}` }, "2026-07-28");
+      try {
+        const lookupsBefore = workos.http.requests.filter((r) => r.path.startsWith("/user_management/users/")).length;
+        expect(toolJson(await client.callTool({ name: "whoami", arguments: {} }))).toEqual({
+          kind: "service",
+          user: null,
+          organization: ADA.organizationId,
+          role: null,
+          permissions: ["shop:admin"], // mcp:tools is a scope, not a tool permission
+          permission_sources: { "shop:admin": "scope" },
+          client_id: agent.clientId,
+          scopes: ["shop:admin", REQUIRED_SCOPE],
+          expires_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        });
+        expect(workos.http.requests.filter((r) => r.path.startsWith("/user_management/users/"))).toHaveLength(lookupsBefore); // no profile lookup for a service
+        // shop:admin is what list_orders checks to list everyone's orders.
+        expect(toolJson(await client.callTool({ name: "list_orders", arguments: {} }))).toMatchObject({ orders: [] });
+        const refused = await client.callTool({ name: "order_shirt", arguments: { size: "M", name: "Robot", company: "", address: "1 Server Street, Cloud" } });
+        expect(refused.isError).toBe(true);
+        expect(toolJson(refused)).toMatchObject({
+          error: "person_required",
+          message: "order_shirt acts for a signed-in person, so a service token (client credentials, no person) cannot use it. Sign in as a person to use it.",
+        });
+      } finally {
+        await client.close();
+      }
+    });
+
+    it("refuses its token for another audience, or expired, with 401 and the challenge", async () => {
+      const other = await serviceToken(workos, agent, { resource: "https://other.example/mcp" });
+      const noAudience = await serviceToken(workos, agent, {});
+      const expired = await workos.mintAccessToken(ADA, mcp, { claims: { sub: agent.clientId, client_id: agent.clientId, role: undefined, permissions: undefined, exp: now() - 600, iat: now() - 900 } });
+      for (const token of [other, noAudience, expired]) {
+        const response = await post(mcp, { authorization: `Bearer ${token}` });
+        expect(response.status).toBe(401);
+        expect(response.headers.get("www-authenticate")!.startsWith(challenge())).toBe(true);
+        expect(response.headers.get("www-authenticate")).toContain('error="invalid_token"');
+      }
+    });
   });
 
   it("passes its own test suite", async () => {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADA, startWorkosFake, type FakeUser, type WorkosFake } from "../fakes/workos.js";
+import { addAgent, serviceToken } from "../helpers/agents.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate, projectScript } from "../helpers/project.js";
 import {
@@ -19,7 +20,7 @@ import {
   tokenRequest,
   type ConsentPage,
 } from "../helpers/proxy-oauth.js";
-import { type RunningServer, reboundRequest, toolJson, MCP_MESSAGES, postMcp, type McpClient } from "../helpers/server.js";
+import { connectMcp, type RunningServer, reboundRequest, toolJson, MCP_MESSAGES, postMcp, type McpClient } from "../helpers/server.js";
 
 // WorkOS proxy mode on Workers, end to end: the built CLI → install → typecheck → `npm run dev` (real wrangler dev)
 // against the local WorkOS stand-in → the MCP SDK client's whole OAuth flow (discovery, DCR, PKCE, consent,
@@ -36,7 +37,7 @@ let app: { clientId: string; clientSecret: string };
 
 beforeAll(async () => {
   work = tempDir("workos-proxy");
-  const project = await generate(work.dir, "proxy-app", ["-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami"]);
+  const project = await generate(work.dir, "proxy-app", ["-t", "workos", "--target", "workers", "--auth-mode", "proxy", "--tools", "whoami,shop"]);
   projectDir = project.dir;
   expect(project.json.authMode).toBe("proxy");
   await projectScript(projectDir, "typecheck");
@@ -171,6 +172,66 @@ function initialize(token: string | null, { url = mcpUrl, headers = {} }: { url?
   return postMcp(url, MCP_MESSAGES.initialize, { token, headers });
 }
 
+describe("an agent without a person: AuthKit client-credentials tokens beside this server's own", () => {
+  let agent: Awaited<ReturnType<typeof addAgent>>;
+  beforeAll(async () => {
+    // As `create-mcp-auth agents add nightly --organization … --scopes shop:admin` makes it.
+    agent = await addAgent(fake, { name: "nightly", organizationId: ADA.organizationId!, scopes: ["shop:admin"] });
+  });
+
+  it("calls /mcp with the MCP client as a service: no user, its organization, its scopes as permissions; a person-only tool refuses it", async () => {
+    const token = await serviceToken(fake, agent, { resource: mcpUrl });
+    const client = await connectMcp(mcpUrl, { authorization: `Bearer ${token}` }, "2026-07-28");
+    try {
+      expect(toolJson(await client.callTool({ name: "whoami", arguments: {} }))).toEqual({
+        kind: "service",
+        user: null,
+        organization: ADA.organizationId,
+        role: null,
+        permissions: ["shop:admin"],
+        permission_sources: { "shop:admin": "scope" },
+        client_id: agent.clientId,
+        scopes: ["shop:admin"],
+        expires_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      });
+      expect(toolJson(await client.callTool({ name: "list_orders", arguments: {} }))).toMatchObject({ orders: expect.any(Array) });
+      const refused = await client.callTool({ name: "order_shirt", arguments: { size: "M", name: "Robot", company: "", address: "1 Server Street, Cloud" } });
+      expect(refused.isError).toBe(true);
+      expect(toolJson(refused)).toMatchObject({ error: "person_required", message: expect.stringContaining("a service token (client credentials, no person) cannot use it") });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it.each([
+    ["its token for another audience", () => serviceToken(fake, agent, { resource: "https://other.example/mcp" })],
+    ["its token without an audience", () => serviceToken(fake, agent, {})],
+    ["its token expired", () => fake.mintAccessToken(ADA, mcpUrl, { claims: { sub: agent.clientId, client_id: agent.clientId, role: undefined, permissions: undefined, exp: Math.floor(Date.now() / 1000) - 600 } })],
+    ["a person's AuthKit token for this server (people sign in here, with consent)", () => upstreamToken()],
+  ])("refuses %s with 401 and the challenge", async (_, token) => {
+    const response = await initialize(await token());
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toMatch(/^Bearer .*error="invalid_token"/);
+    expect(response.headers.get("www-authenticate")).toContain(`resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`);
+  });
+
+  it("answers 503 with Retry-After, not 401, while AuthKit's keys cannot be fetched", async () => {
+    const token = await serviceToken(fake, agent, { resource: mcpUrl });
+    await new Promise((r) => setTimeout(r, 11_000)); // past the key set's refetch cooldown (10 s, src/server/jwt.ts)
+    fake.http.fail(/^GET \/oauth2\/jwks$/, { status: 500, times: Number.POSITIVE_INFINITY });
+    try {
+      // A new key id makes the server refetch the keys (a cached key set would verify without fetching).
+      const forged = await fake.mintAccessToken(ADA, mcpUrl, { kid: crypto.randomUUID(), claims: { sub: agent.clientId, client_id: agent.clientId } });
+      const response = await initialize(forged);
+      expect([response.status, response.headers.get("retry-after")]).toEqual([503, "30"]);
+      expect(response.headers.get("www-authenticate")).toBeNull();
+    } finally {
+      fake.http.clearFaults();
+    }
+    expect((await initialize(token)).status).toBe(200);
+  });
+});
+
 describe("bad tokens get 401 with a Bearer challenge naming the resource metadata", () => {
   let agent: Awaited<ReturnType<typeof signedInAgent>>;
   beforeAll(async () => {
@@ -270,7 +331,8 @@ describe("the consent page", () => {
     expect(page.html).toContain('<span id="server-name">Proxy App</span>');
     expect(page.html).toMatch(/<title>Allow Tool-listing agent to use Proxy App\?<\/title>/);
     expect(page.html).toContain('<strong id="person-name">Ada Lovelace</strong> <span id="person-email">(ada@example.com)</span>');
-    expect(page.html).toMatch(/<ul id="tools"><li><code>whoami<\/code> — Shows who this server thinks is calling\.<\/li><\/ul>/);
+    expect(page.html).toMatch(/<ul id="tools">(<li>[^<]*<code>[a-z_]+<\/code>[^<]*<\/li>)*<li><code>whoami<\/code> — Shows who this server thinks is calling\.<\/li>/);
+    expect(page.html).toMatch(/<ul id="tools">.*<li><code>order_shirt<\/code>.*<\/ul>/s);
     expect(page.html).not.toMatch(/<img|<script|<link|https?:\/\/(?!127\.0\.0\.1)/); // no external assets
   });
 

@@ -119,6 +119,8 @@ export interface WorkosProvisioningState {
 }
 
 export const ACCESS_TOKEN_TTL_S = 300;
+/** A client-credentials token lives an hour. */
+export const CLIENT_CREDENTIALS_TTL_S = 3600;
 
 export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<WorkosFake> {
   let trusted = await generateKeyPair("RS256", { extractable: true });
@@ -213,6 +215,35 @@ export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<Wo
     });
   };
 
+  /**
+   * The client-credentials grant, only for an m2m application (`agents add`) with a client secret: a token whose subject
+   * is the client itself, of the app's organization, with the requested scopes (all of the app's when none are asked
+   * for), for the RFC 8707 `resource` when one is given. No role, no permissions, no refresh token.
+   */
+  const clientCredentials = async (client: Client, req: FakeRequest) => {
+    const app = [...provisioning.applications.values()].find((a) => a.clientId === client.clientId);
+    if (!app || app.applicationType !== "m2m") return oauthError(400, "unauthorized_client", "Only machine-to-machine applications may use client_credentials.");
+    if (client.clientSecret === null) return oauthError(401, "invalid_client", "The application has no client secret.");
+    const requested = String(req.body.scope ?? "").split(" ").filter(Boolean);
+    const outside = requested.find((s) => !app.scopes.includes(s));
+    if (outside) return oauthError(400, "invalid_scope", `The application does not have the scope ${outside}.`);
+    const scope = (requested.length ? requested : app.scopes).join(" ");
+    const resource = (req.body.resource as string | undefined) ?? null;
+    const now = Math.floor(Date.now() / 1000);
+    const token = await sign({
+      iss: issuer,
+      sub: client.clientId,
+      ...(resource ? { aud: resource } : {}),
+      iat: now,
+      exp: now + CLIENT_CREDENTIALS_TTL_S,
+      jti: randomUUID(),
+      client_id: client.clientId,
+      org_id: app.organizationId ?? undefined,
+      scope,
+    });
+    return json(200, { access_token: token, token_type: "Bearer", expires_in: CLIENT_CREDENTIALS_TTL_S, scope });
+  };
+
   /** Shared by AuthKit's /oauth2/authorize (PKCE required) and the API's /user_management/authorize. */
   const authorize = (req: FakeRequest, requirePkce: boolean): FakeResponse => {
     const p = req.url.searchParams;
@@ -279,7 +310,7 @@ export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<Wo
           jwks_uri: `${issuer}/oauth2/jwks`,
           ...(registrationEnabled ? { registration_endpoint: `${issuer}/oauth2/register` } : {}),
           response_types_supported: ["code"],
-          grant_types_supported: ["authorization_code", "refresh_token"],
+          grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
           code_challenge_methods_supported: ["S256"],
           token_endpoint_auth_methods_supported: ["none", "client_secret_post", "client_secret_basic"],
           scopes_supported: ["openid", "profile", "email", "offline_access"],
@@ -339,7 +370,8 @@ export async function startWorkosFake(initialUsers: FakeUser[] = []): Promise<Wo
           if (!users.has(grant.userId)) return oauthError(400, "invalid_grant", "The user no longer exists.");
           return issueTokens(client, users.get(grant.userId)!, grant.scope, grant.resource);
         }
-        return oauthError(400, "unsupported_grant_type", "Only authorization_code and refresh_token.");
+        if (req.body.grant_type === "client_credentials") return clientCredentials(client, req);
+        return oauthError(400, "unsupported_grant_type", "Only authorization_code, refresh_token and client_credentials.");
       },
     ],
     [

@@ -13,6 +13,9 @@ export interface OidcAccount {
 /** Scopes the issuer grants to this server's resource (the generic OIDC template reads them as permissions). */
 export const RESOURCE_SCOPES = ["shop:admin", "audit:read", "mcp:tools"];
 
+/** A confidential client that acts for no person: the client-credentials grant, with a JWT access token for a resource. */
+export const SERVICE_CLIENT = { id: "svc-reporting-agent", secret: "svc-reporting-agent-secret", scopes: ["shop:admin", "mcp:tools"] };
+
 /**
  * `oidc-provider` — a real OAuth 2.1 / OpenID Connect server — as the generic OIDC template's authorization server:
  * Dynamic Client Registration, PKCE, RFC 8707 resource indicators with JWT access tokens for the resource, and the
@@ -31,8 +34,19 @@ export async function startOidcIssuer(accounts: OidcAccount[]) {
 
   const provider = new Provider(issuer, {
     jwks: { keys: [jwk] },
+    clients: [
+      {
+        client_id: SERVICE_CLIENT.id,
+        client_secret: SERVICE_CLIENT.secret,
+        grant_types: ["client_credentials"],
+        response_types: [],
+        redirect_uris: [],
+        scope: SERVICE_CLIENT.scopes.join(" "),
+      },
+    ],
     features: {
       devInteractions: { enabled: true },
+      clientCredentials: { enabled: true },
       registration: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -89,6 +103,18 @@ export async function startOidcIssuer(accounts: OidcAccount[]) {
         });
       }
       return new URL(await followUntil(jar, response, url, redirectUri));
+    },
+    /** The client-credentials grant at the issuer's token endpoint (client_secret_basic), for `resource`: the access token. */
+    async clientCredentials(resource: string, scope = SERVICE_CLIENT.scopes.join(" ")): Promise<string> {
+      const metadata = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
+      const response = await fetch(metadata.token_endpoint, {
+        method: "POST",
+        headers: { authorization: `Basic ${Buffer.from(`${SERVICE_CLIENT.id}:${SERVICE_CLIENT.secret}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "client_credentials", scope, resource }),
+      });
+      const body = (await response.json()) as Record<string, unknown>;
+      if (!response.ok) throw new Error(`client_credentials: ${response.status} ${JSON.stringify(body)}`);
+      return body.access_token as string;
     },
     /** Signs `claims` with the issuer's key (or another, or none), for the bad-token battery. */
     async forge(claims: JWTPayload, options: { key?: "issuer" | "untrusted"; alg?: "RS256" | "none"; kid?: string } = {}) {

@@ -60,7 +60,7 @@ describe("createPlan", () => {
   });
 
   it("adds the auth mode's layers for templates with sign-in, and collects partials by name", () => {
-    const tree = [...templateTree, "base/partials/sign-in.hbs", "modes/direct/shared/src/jwt.ts", "auth/workos/direct/partials/sign-in.hbs", "auth/workos/shared/src/workos.ts"];
+    const tree = [...templateTree, "base/partials/sign-in.hbs", "features/jwt/src/jwt.ts", "auth/workos/direct/partials/sign-in.hbs", "auth/workos/shared/src/workos.ts"];
     const plan = createPlan(optionsFor({ template: "workos", authMode: "direct", target: "node" }), { ...inputs, templateTree: tree });
     expect(plan.layers).toEqual([
       "base",
@@ -72,6 +72,7 @@ describe("createPlan", () => {
       "auth/workos/direct",
       "features/audit-trail",
       "features/dev-sign-in",
+      "features/jwt",
       "tools/whoami",
     ]);
     expect(plan.partials).toEqual([{ name: "sign-in", source: "auth/workos/direct/partials/sign-in.hbs" }]);
@@ -87,6 +88,14 @@ describe("createPlan", () => {
     expect(layers({ template: "oidc", authMode: "direct", tools: [] })).toContain("features/audit-trail");
     expect(layers({ tools: ["whoami", "shop"] })).not.toContain("features/audit-trail");
     expect(layers({ tools: ["audit"] })).toContain("features/audit-trail");
+  });
+
+  it("checks JWTs itself in direct mode, and in proxy mode only for a provider with machine tokens (WorkOS, not GitHub)", () => {
+    const layers = (overrides: Parameters<typeof optionsFor>[0]) => createPlan(optionsFor(overrides), inputs).layers;
+    expect(layers({ template: "oidc", authMode: "direct", tools: [] })).toContain("features/jwt");
+    expect(layers({ template: "workos", authMode: "proxy", target: "workers", tools: [] })).toContain("features/jwt");
+    expect(layers({ template: "github", authMode: "proxy", target: "workers", tools: [] })).not.toContain("features/jwt");
+    expect(layers({ tools: [] })).not.toContain("features/jwt");
   });
 
   it("leaves out the other target's files and unselected packs", () => {

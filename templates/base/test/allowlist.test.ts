@@ -16,7 +16,17 @@ const person = (id: string, email: string | null, emailVerified: boolean): Ident
 });
 const policy = (env: Record<string, string>) => readSettings(env);
 
+/** An agent without a person (a client-credentials token) of an organization. */
+const service = (clientId: string, organization: string | null): Identity => ({ ...person("", null, false), kind: "service", user: null, organization, client_id: clientId });
+
 describe("the allowlist (src/policy/allowlist.ts)", () => {
+  it("admits a service by its organization or client id, never by an email list or domain", () => {
+    expect(allowlistRefusal(service("client_01NIGHTLY", "org_01ACME"), policy({ ALLOWED_ORGS: "org_01ACME" }))).toBeNull();
+    expect(allowlistRefusal(service("client_01NIGHTLY", null), policy({ ALLOWED_USERS: "client_01NIGHTLY" }))).toBeNull();
+    const refusal = allowlistRefusal(service("client_01NIGHTLY", "org_01OTHER"), policy({ ALLOWED_USERS: "ada@example.com", ALLOWED_EMAIL_DOMAINS: "example.com", ALLOWED_ORGS: "org_01ACME" }));
+    expect(refusal).toMatch(/^client_01NIGHTLY is not allowed to use this server/);
+  });
+
   it("admits everyone while no list is set", () => {
     expect(allowlistRefusal(person("u1", "x@evil.test", false), policy({}))).toBeNull();
   });

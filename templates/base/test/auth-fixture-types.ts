@@ -10,5 +10,7 @@ export interface AuthFixture {
   expectedIdentity: Record<string, unknown>;
   /** Permissions are OAuth scopes here (generic OIDC): a call lacking one gets 403 insufficient_scope (step-up), not a tool error. */
   stepUp?: true;
+  /** An agent without a person (a client-credentials token), where the provider issues them: its headers and what whoami reports. */
+  service?: { headers(serverUrl: string): Promise<Record<string, string>>; expectedIdentity: Record<string, unknown> };
   stop(): Promise<void>;
 }

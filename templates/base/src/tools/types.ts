@@ -99,6 +99,11 @@ export interface ToolDef<Shape extends InputShape = InputShape> {
   annotations?: ToolAnnotations;
   /** A permission the caller must hold (identity.permissions), checked before `run`. */
   permission?: string;
+  /**
+   * The tool acts for a signed-in person (their name, address, account): a service token (client credentials, an
+   * agent without a person, `identity.kind === "service"`) is refused before `run`.
+   */
+  needsPerson?: true;
   /** Returns plain JSON-able data (or an McpResult); throw a ToolError (or any Error) to report a refusal or failure. */
   run(args: z.output<z.ZodObject<Shape>>, ctx: ToolContext): unknown;
 }

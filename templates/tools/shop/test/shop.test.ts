@@ -30,4 +30,16 @@ describe("shop", () => {
     const result = await client.callTool({ name: "order_shirt", arguments: { ...order(), size: "XXS" } });
     expect(result.isError).toBe(true);
   });
+
+  it.skipIf(!inject("serviceHeaders"))("refuses to order for an agent without a person (client credentials), saying why", async () => {
+    const service = await connect(inject("serverUrl"), inject("serviceHeaders")!);
+    try {
+      const result = await service.callTool({ name: "order_shirt", arguments: order() });
+      expect(result.isError).toBe(true);
+      expect(json(result)).toMatchObject({ error: "person_required", message: expect.stringMatching(/acts for a signed-in person.*a service token \(client credentials.*cannot use it/) });
+      expect(json(await service.callTool({ name: "list_inventory", arguments: {} })).items[0].sizes).toContain("M");
+    } finally {
+      await service.close();
+    }
+  });
 });

@@ -25,4 +25,14 @@ describe("whoami", () => {
     if (identity.kind === "anonymous") expect(identity.hint).toMatch(/no sign-in.*npx create-mcp-auth --list/s);
     expect(result.content).toEqual([{ type: "text", text: JSON.stringify(identity) }]);
   });
+
+  it.skipIf(!inject("serviceHeaders"))("says an agent without a person (client credentials) is a service, with no user", async () => {
+    const service = await connect(inject("serverUrl"), inject("serviceHeaders")!);
+    try {
+      const result = await service.callTool({ name: "whoami", arguments: {} });
+      expect(result.structuredContent).toMatchObject({ ...inject("expectedServiceIdentity"), kind: "service", user: null });
+    } finally {
+      await service.close();
+    }
+  });
 });

@@ -87,6 +87,8 @@ async function personOf(env: Env, token: string): Promise<UpstreamPerson> {
 export const upstream: Upstream = {
   name: "GitHub",
   permissionSource: "admins",
+  // GitHub has no client-credentials grant: every caller is a person who signed in.
+  machineTokens: null,
   settingNames: ["GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET"],
   settingProblems: (env) =>
     settingProblems(

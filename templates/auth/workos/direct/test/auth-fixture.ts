@@ -1,5 +1,6 @@
 import type { AuthFixture } from "./auth-fixture-types.js";
 import { startStubAuthKit, type StubUser } from "./stub-authkit.js";
+import { permissions } from "../src/tools/index.js";
 
 const PERSON: StubUser = {
   id: "user_01TESTPERSON",
@@ -20,6 +21,8 @@ const ADMIN: StubUser = {
   permissions: ["shop:admin", "audit:read", "admin:grants"],
 };
 const CLIENT_ID = "client_01TESTAGENT";
+/** An M2M application (`create-mcp-auth agents add --scopes`): a scope that is no tool permission stays only a scope. */
+const SERVICE = { clientId: "client_01TESTSERVICE", organizationId: "org_01TESTORG", scopes: ["shop:admin", "audit:read", "reports:export"] };
 const API_KEY = "sk_test_stub";
 
 /** Direct mode against a local AuthKit stand-in: the server checks tokens it signs and looks people up in it. */
@@ -37,6 +40,18 @@ export async function startAuthFixture(): Promise<AuthFixture> {
       permissions: PERSON.permissions,
       permission_sources: { "shop:read": "role" },
       client_id: CLIENT_ID,
+    },
+    service: {
+      headers: async (serverUrl) => ({ authorization: `Bearer ${await authkit.mintService(SERVICE, `${serverUrl}/mcp`)}` }),
+      expectedIdentity: {
+        kind: "service",
+        user: null,
+        organization: SERVICE.organizationId,
+        role: null,
+        permissions: SERVICE.scopes.filter((scope) => permissions.includes(scope)),
+        client_id: SERVICE.clientId,
+        scopes: SERVICE.scopes,
+      },
     },
     stop: () => authkit.stop(),
   };

@@ -40,6 +40,9 @@ export async function startStubAuthKit(users: StubUser[], apiKey: string) {
         { org_id: user.organizationId, role: user.role, permissions: user.permissions, client_id: clientId, scope: "openid profile email" },
         { issuer, subject: user.id, audience },
       ),
+    /** A client-credentials token of an M2M application: its subject is the client itself, no role or permissions. */
+    mintService: (app: { clientId: string; organizationId: string; scopes: string[] }, audience: string) =>
+      key.sign({ org_id: app.organizationId, client_id: app.clientId, scope: app.scopes.join(" ") }, { issuer, subject: app.clientId, audience }),
     stop: server.stop,
   };
 }

@@ -1,5 +1,7 @@
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from "jose";
-import { tokenRequest, type Upstream, UpstreamError, type UpstreamPerson } from "./server/proxy/upstream-client.js";
+import { MachineTokenRefused, tokenRequest, type Upstream, UpstreamError, type UpstreamPerson } from "./server/proxy/upstream-client.js";
+import { authkitService } from "./server/authkit-service.js";
+import { isTokenProblem, verifyAccessToken } from "./server/jwt.js";
 import { SettingsError, type Env } from "./server/settings.js";
 import { authkitUrl, workosApiUrl } from "./server/workos-api.js";
 import { settingProblems } from "./server/sign-in-state.js";
@@ -108,6 +110,25 @@ async function fromUserManagement(m: Extract<Mode, { kind: "user-management" }>,
 export const upstream: Upstream = {
   name: "WorkOS AuthKit",
   permissionSource: "role",
+  // AuthKit's client-credentials tokens (M2M applications, `create-mcp-auth agents add`), checked as direct mode checks tokens.
+  machineTokens: {
+    async verify(env, token, resource) {
+      // The user-management sign-in (WORKOS_CLIENT_ID and WORKOS_API_KEY) may leave AUTHKIT_DOMAIN unset: then no issuer to trust.
+      if (!env.AUTHKIT_DOMAIN?.trim()) throw new MachineTokenRefused("This server accepts no AuthKit client-credentials tokens: AUTHKIT_DOMAIN is not set.");
+      const issuer = authkitUrl(env);
+      let claims: JWTPayload;
+      try {
+        claims = await verifyAccessToken(token, { issuer, audience: resource, keys: `${issuer}/oauth2/jwks` });
+      } catch (error) {
+        if (!isTokenProblem(error)) throw error;
+        throw new MachineTokenRefused((error as { code?: string }).code === "ERR_JWT_EXPIRED" ? "The token has expired." : "The token is not valid for this server.");
+      }
+      const service = authkitService(claims);
+      // A person's AuthKit token would skip this server's consent: people sign in here instead.
+      if (!service) throw new MachineTokenRefused("A person's AuthKit token is not accepted here: sign in through this server.");
+      return { service: { ...service, expires_at: new Date(claims.exp! * 1000).toISOString() } };
+    },
+  },
   settingNames: ["AUTHKIT_DOMAIN", "WORKOS_APP_CLIENT_ID", "WORKOS_APP_CLIENT_SECRET", "WORKOS_CLIENT_ID"],
   settingProblems: (env) => settingProblems(() => mode(env), () => workosApiUrl(env)),
 

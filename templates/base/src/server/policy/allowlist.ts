@@ -8,6 +8,8 @@ const domainOf = (email: string) => email.slice(email.lastIndexOf("@") + 1);
  * Why this caller may not use the server at all, or null. Empty lists admit every signed-in person; a caller is
  * admitted when any configured list names them. An `ALLOWED_USERS` entry with an `@` is an email, any other a user
  * (or, for an agent acting alone, client) id; an email counts only when the provider says it is verified.
+ * A service (a client-credentials token, no person) has no email: `ALLOWED_USERS` admits it by its client id and
+ * `ALLOWED_ORGS` by its organization, and an email list or `ALLOWED_EMAIL_DOMAINS` alone admits no service.
  */
 export function allowlistRefusal(identity: Identity, settings: Settings): string | null {
   const { allowedUsers, allowedEmailDomains, allowedOrgs } = settings;

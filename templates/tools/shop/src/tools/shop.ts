@@ -42,6 +42,8 @@ export const shopPack: ToolPack = {
         idempotency_key: z.string().min(1).max(100).optional(),
       },
       annotations: { readOnlyHint: false, idempotentHint: false, openWorldHint: true },
+      // A parcel goes to a person: an agent without one (client credentials) has no name or address to ship to.
+      needsPerson: true,
       async run({ size, name, company, address, idempotency_key }, ctx) {
         const ordersPerUser = wholeNumberSetting(ctx, "ORDERS_PER_USER");
         const retentionDays = wholeNumberSetting(ctx, "RETENTION_DAYS") ?? 30;

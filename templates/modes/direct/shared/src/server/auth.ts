@@ -4,20 +4,13 @@ import pkg from "../../package.json" with { type: "json" };
 import type { AppEnv } from "./app.js";
 import type { AuthLayer } from "./auth-layer.js";
 import { bearerToken, challengeResponse } from "./bearer.js";
-import { verifyAccessToken } from "./jwt.js";
+import { isTokenProblem, verifyAccessToken } from "./jwt.js";
 import { provider } from "../sign-in.js";
 import { permissions } from "../tools/index.js";
 import type { Env } from "./settings.js";
 import { DEV_SIGN_IN_CLAIM, developmentIdentity, developmentKeys, developmentRoutes } from "./dev-sign-in/authorization-server.js";
 
 const METADATA_PATH = "/.well-known/oauth-protected-resource";
-
-/** jose's verdicts on the token itself (format, algorithm, signature, claims, an unknown key id), as opposed to failing to fetch keys. */
-function isTokenProblem(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code !== "string") return false;
-  return /^ERR_(JWT|JWS|JWE)_/.test(code) || ["ERR_JWKS_NO_MATCHING_KEY", "ERR_JWKS_MULTIPLE_MATCHING_KEYS", "ERR_JOSE_ALG_NOT_ALLOWED", "ERR_JOSE_NOT_SUPPORTED"].includes(code);
-}
 
 /** Scopes every token must carry (REQUIRED_SCOPES, space- or comma-separated). */
 export function requiredScopes(env: Env): string[] {

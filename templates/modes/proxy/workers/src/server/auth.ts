@@ -2,18 +2,22 @@ import { insufficientScope, type OAuthResourceAuth } from "@cloudflare/workers-o
 import type { Context } from "hono";
 import type { AppEnv } from "./app.js";
 import type { AuthLayer } from "./auth-layer.js";
-import { permissionsFrom } from "./policy/permissions.js";
+import { permissionsFrom, serviceIdentity } from "./policy/permissions.js";
 import { proxyRoutes } from "./proxy/routes.js";
 import type { GrantProps } from "./proxy/proxy-types.js";
 import { cookieKeyProblems } from "./proxy/approvals.js";
 import { activeUpstream, developmentRoutes } from "./proxy/dev-upstream.js";
 import { upstream } from "../sign-in.js";
+import type { ServiceProps } from "./proxy/upstream-client.js";
 
 /**
  * Proxy mode: this server is the OAuth authorization server. The provider in src/index.ts only lets requests
  * with a valid access token of its own reach /mcp, and hands over the grant's props and the token's facts.
  * Permissions are what the person holds upstream (refreshed with every token refresh) ∩ the permission scopes the token
  * was granted: asking is never enough, and holding is not either once the person unticked it on the consent page.
+ * Where the provider issues machine tokens (src/sign-in.ts `machineTokens`), an agent without a person calls with one of
+ * the provider's client-credentials tokens instead (src/server/proxy/oauth-server.ts): a service, whose permissions are
+ * its permission scopes.
  */
 type GrantContext = ExecutionContext & { props?: GrantProps; auth?: OAuthResourceAuth };
 const grantOf = (c: Context<AppEnv>) => c.executionCtx as GrantContext;
@@ -33,6 +37,8 @@ export const auth: AuthLayer = {
   async identify(c) {
     const ctx = grantOf(c);
     const props = ctx.props;
+    const service = (ctx.props as Partial<ServiceProps> | undefined)?.service;
+    if (service && ctx.auth) return serviceIdentity(service);
     if (!props?.user || !ctx.auth) {
       return c.json({ error: "unauthorized", error_description: "Sign-in required." }, 401);
     }
@@ -60,7 +66,8 @@ export const auth: AuthLayer = {
    */
   stepUp(c, _identity, needed) {
     const { props, auth: token } = grantOf(c);
-    if (!props || !token || !needed.every((p) => props.permissions.includes(p))) return null;
+    // A service (client credentials) has the scopes its application was given: no re-authorization adds one.
+    if (!props?.user || !token || !needed.every((p) => props.permissions.includes(p))) return null;
     return insufficientScope(token, [...token.scope, ...needed], `This call needs the scope ${needed.join(", ")}.`);
   },
 };

@@ -42,6 +42,7 @@ function developmentFor(env: Env, origin: string | null): boolean {
 const development: Upstream = {
   name: "the development sign-in",
   permissionSource: "role",
+  machineTokens: null,
   settingNames: [],
   settingProblems: () => [],
   authorizationUrl(_env, { redirectUri, state, codeChallenge }) {

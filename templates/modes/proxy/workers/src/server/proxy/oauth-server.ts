@@ -1,4 +1,4 @@
-import { OAuthProvider } from "@cloudflare/workers-oauth-provider";
+import { ExternalTokenError, OAuthProvider } from "@cloudflare/workers-oauth-provider";
 import type { Hono } from "hono";
 import pkg from "../../../package.json" with { type: "json" };
 import type { AppEnv } from "../app.js";
@@ -8,6 +8,9 @@ import { titleFromPackageName } from "../server-name.js";
 import { settingsPage } from "./failures.js";
 import { refreshGrant } from "./refresh.js";
 import { isPermissionScope, MCP_SCOPE, SCOPES_SUPPORTED } from "./scopes.js";
+import { activeUpstream } from "./dev-upstream.js";
+import { MachineTokenRefused, type ServiceProps } from "./upstream-client.js";
+import { signInState } from "../sign-in-state.js";
 
 const ACCESS_TOKEN_TTL_S = 60 * 60;
 const REFRESH_TOKEN_TTL_S = 30 * 24 * 60 * 60;
@@ -51,10 +54,32 @@ function providerFor(origin: string, app: Hono<AppEnv>, env: Env): OAuthProvider
     clientIdMetadataDocumentEnabled: true,
     // On each refresh, ask the sign-in provider again, so role and permission changes (and revoked people) arrive.
     tokenExchangeCallback: (options) => refreshGrant(options),
+    // Tokens not of this server's own format: the provider's client-credentials tokens, where it has them.
+    ...(activeUpstream.machineTokens ? { resolveExternalToken: ({ token, env }) => machineToken(token, `${origin}/mcp`, env) } : {}),
   });
   if (providers.size > 16) providers.clear(); // a Worker answers on few origins; never grow without bound
   providers.set(origin, provider);
   return provider;
+}
+
+/**
+ * An agent without a person calling /mcp with the provider's client-credentials token for this server: verified like
+ * direct mode's tokens. Not while the provider is not set up (the development sign-in); a refused token is a 401 with
+ * the challenge; keys that cannot be fetched are a 503 (the token may be fine), as in direct mode.
+ */
+async function machineToken(token: string, resource: string, env: Env): Promise<{ props: ServiceProps; audience: string } | null> {
+  if (!activeUpstream.machineTokens || signInState(activeUpstream, env, false).kind !== "provider") return null;
+  try {
+    return { props: await activeUpstream.machineTokens.verify(env, token, resource), audience: resource };
+  } catch (error) {
+    if (error instanceof MachineTokenRefused) throw new ExternalTokenError("invalid_token", { description: error.message, statusCode: 401 });
+    console.error(`Checking a machine token failed: ${(error as Error).message}`);
+    throw new ExternalTokenError("temporarily_unavailable", {
+      description: "The sign-in provider's signing keys could not be fetched. Try again shortly.",
+      statusCode: 503,
+      headers: { "retry-after": "30" },
+    });
+  }
 }
 
 /** The target's rule for when a request may name this server's origin (src/worker-app.ts). */

@@ -31,6 +31,30 @@ export interface Upstream extends ProviderSettings {
   signIn(env: Env, callback: { code: string; codeVerifier: string; redirectUri: string }): Promise<UpstreamPerson>;
   /** Refreshes a sign-in (role and permission changes arrive this way). Throws UpstreamError. */
   refresh?(env: Env, refreshToken: string): Promise<UpstreamPerson>;
+  /**
+   * The provider's tokens for agents without a person (client credentials), which /mcp accepts beside this server's
+   * own; null where the provider has no such grant (GitHub).
+   */
+  machineTokens: MachineTokens | null;
+}
+
+/** An agent without a person, as a verified machine token names it (handed to /mcp as the request's props). */
+export interface ServiceProps {
+  service: { client_id: string; organization: string | null; scopes: string[]; permissions: string[]; expires_at: string };
+}
+
+export interface MachineTokens {
+  /**
+   * Verifies `token` (issuer, audience = `resource`, signature, expiry) and answers the service it stands for. Throws
+   * MachineTokenRefused for a token that is not one (a person's token included: people sign in here, with consent);
+   * any other error means the provider's keys could not be fetched.
+   */
+  verify(env: Env, token: string, resource: string): Promise<ServiceProps>;
+}
+
+/** A machine token refused for what it is (bad, expired, for another audience, a person's): a 401 with this description. */
+export class MachineTokenRefused extends Error {
+  override name = "MachineTokenRefused";
 }
 
 /** The upstream provider refused or failed; `permanent` means the sign-in can never be used again. */

@@ -35,3 +35,10 @@ export async function verifyAccessToken(token: string, expected: Expected): Prom
   });
   return payload;
 }
+
+/** jose's verdicts on the token itself (format, algorithm, signature, claims, an unknown key id), as opposed to failing to fetch keys. */
+export function isTokenProblem(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== "string") return false;
+  return /^ERR_(JWT|JWS|JWE)_/.test(code) || ["ERR_JWKS_NO_MATCHING_KEY", "ERR_JWKS_MULTIPLE_MATCHING_KEYS", "ERR_JOSE_ALG_NOT_ALLOWED", "ERR_JOSE_NOT_SUPPORTED"].includes(code);
+}
