@@ -54,7 +54,7 @@ describe.each(COMBOS)("$template ($mode mode) on $target with no settings", ({ t
     const pages: { kind: string; html: string }[] = [];
     const browser = (jar: CookieJar, url: string, back: string) => signInAsTestPerson(jar, url, back, person, (kind, html) => pages.push({ kind, html }));
     const client = await connectWithSignIn(mcp, provider, new CookieJar(), browser, era);
-    return { client, provider, pages };
+    return { client, provider, pages, browser };
   };
 
   it("says loudly that anyone on this machine can sign in as anyone, and how to switch to the real provider", async () => {
@@ -65,8 +65,8 @@ describe.each(COMBOS)("$template ($mode mode) on $target with no settings", ({ t
     expect(server.output()).toContain(PROVIDER_SETTING[template]);
   });
 
-  it("signs the default test person in through the whole OAuth flow (SDK v2, 2026-07-28): whoami sees a person holding every permission", async () => {
-    const { client, provider, pages } = await connect("2026-07-28");
+  it("signs the default test person in through the whole OAuth flow (SDK v2, 2026-07-28): whoami sees her, with every permission (direct) or those the token was granted, stepping up for more (proxy)", async () => {
+    const { client, provider, pages, browser } = await connect("2026-07-28");
     // Sign-in first, then (proxy mode) consent, which says who signed in and how.
     expect(pages.map((p) => p.kind)).toEqual(mode === "proxy" ? ["sign-in", "consent"] : ["sign-in"]);
     if (mode === "proxy") expect(pages[1]!.html).toContain("Signed in with the development sign-in as <strong id=\"person-name\">Ada Lovelace</strong>");
@@ -89,9 +89,22 @@ describe.each(COMBOS)("$template ($mode mode) on $target with no settings", ({ t
     // Per-person state and the audit trail work as with the real provider.
     const order = toolJson(await client.callTool({ name: "order_shirt", arguments: { size: "M", name: "Ada Lovelace", company: "", address: "1 Test Street" } }));
     expect(order).toMatchObject({ size: "M" });
-    const log = toolJson(await client.callTool({ name: "audit_log", arguments: {} }));
+    let audited = client;
+    if (mode === "proxy") {
+      // The token holds no permission scope yet: audit_log answers the step-up challenge, the SDK asks for audit:read,
+      // and the test person allows it on the consent page.
+      const agent = newClient("2026-07-28", mcp, { authProvider: provider });
+      await agent.connect();
+      provider.authorizationUrl = undefined;
+      await expect(agent.client.callTool({ name: "audit_log", arguments: {} })).rejects.toThrow();
+      expect(provider.authorizationUrl!.searchParams.get("scope")!.split(" ")).toContain("audit:read");
+      await agent.finishAuth(await browser(new CookieJar(), provider.authorizationUrl!.toString(), provider.redirectUri));
+      audited = agent.client;
+    }
+    const log = toolJson(await audited.callTool({ name: "audit_log", arguments: {} }));
     expect(JSON.stringify(log)).toContain("order_shirt");
     await client.close();
+    if (audited !== client) await audited.close();
   });
 
   it("signs in the person typed on the page, with the role that holds no permission (v1 client, 2025-11-25)", async () => {

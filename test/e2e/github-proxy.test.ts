@@ -78,6 +78,7 @@ describe("GitHub template (proxy mode on Workers)", () => {
       permissions: [],
       permission_sources: {},
       client_id: provider.client!.client_id,
+      client_name: "GitHub agent",
       scopes: ["mcp"],
       expires_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });

@@ -171,7 +171,7 @@ describe("consent, effective permissions and step-up (proxy mode)", () => {
       expect.objectContaining({ kind: "revocation", user_id: BOB.id, client_id: grant.client_id, client_name: "Revoked agent", grant_id: grant.grant_id, revoked_by: BOB.id }),
     );
     expect(entries).toContainEqual(
-      expect.objectContaining({ kind: "call", identity_kind: "person", user_id: BOB.id, client_id: grant.client_id, tool: "revoke_grant", outcome: "ok" }),
+      expect.objectContaining({ kind: "call", identity_kind: "person", user_id: BOB.id, client_id: grant.client_id, client_name: "Revoked agent", tool: "revoke_grant", outcome: "ok" }),
     );
     expect(entries).toContainEqual(expect.objectContaining({ kind: "authorization", user_id: ADA.id, client_name: "Auditor", permissions: ["audit:read"] }));
     expect(entries.every((e) => !("args_sha256" in e))).toBe(true);

@@ -8,20 +8,23 @@ export interface TestPersonChoice {
 }
 
 /** A page's first POST form: where it goes and its fields as the page fills them (hidden, text, checked radios). */
-export function formOf(html: string, pageUrl: string): { action: string; fields: Record<string, string> } | null {
+export function formOf(html: string, pageUrl: string): { action: string; fields: Record<string, string>; pairs: [string, string][] } | null {
   const form = /<form[^>]*method="post"[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
   if (!form) return null;
   const unescape = (value: string) => value.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code))).replace(/&amp;/g, "&");
   const fields: Record<string, string> = {};
+  // What a browser posts: every named field, each ticked box of a group once (`fields` keeps one value per name).
+  const pairs: [string, string][] = [];
   for (const input of form[2]!.matchAll(/<input([^>]*)>/gi)) {
     const attrs = input[1]!;
     const name = /name="([^"]*)"/.exec(attrs)?.[1];
     const value = /value="([^"]*)"/.exec(attrs)?.[1] ?? "";
     const type = /type="([^"]*)"/.exec(attrs)?.[1] ?? "text";
-    if (!name || (type === "radio" && !/\bchecked\b/.test(attrs))) continue;
+    if (!name || ((type === "radio" || type === "checkbox") && !/\bchecked\b/.test(attrs))) continue;
     fields[name] = unescape(value);
+    pairs.push([name, unescape(value)]);
   }
-  return { action: new URL(unescape(form[1]!), pageUrl).href, fields };
+  return { action: new URL(unescape(form[1]!), pageUrl).href, fields, pairs };
 }
 
 /**
@@ -52,11 +55,14 @@ export async function signInAsTestPerson(
     const signIn = new URL(form.action).pathname === "/dev-sign-in/authorize";
     seen.push(signIn ? "sign-in" : "consent");
     onPage(signIn ? "sign-in" : "consent", html);
-    const fields = signIn ? { ...form.fields, ...person, decision: "sign-in" } : { ...form.fields, decision: "approve" };
+    // The consent page's permission boxes are left as they stand (ticked: what the person holds and the agent asked for).
+    const fields = signIn
+      ? Object.entries({ ...form.fields, ...person, decision: "sign-in" })
+      : [...form.pairs.filter(([name]) => name !== "decision"), ["decision", "approve"]];
     response = await browse(jar, form.action, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(form.action).origin },
-      body: new URLSearchParams(fields as Record<string, string>).toString(),
+      body: new URLSearchParams(fields as [string, string][]).toString(),
     });
     url = form.action;
   }

@@ -16,6 +16,8 @@ export interface Identity {
   permissions: string[];
   permission_sources: Record<string, PermissionSource>;
   client_id: string | null;
+  /** The agent's name as it registered with this server (proxy mode), where known. */
+  client_name?: string;
   scopes: string[];
   /** ISO 8601 time the caller's credentials expire, if they do. */
   expires_at: string | null;

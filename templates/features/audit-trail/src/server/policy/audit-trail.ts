@@ -25,9 +25,20 @@ export async function recordAudit(
   await store.insert(AUDIT, record, { ttlS: retentionDays * 86_400 });
 }
 
+/** Node's one-shot hash (node:crypto `hash`), where the runtime has it: synchronous, unlike Web Crypto's digest. */
+const nodeHash = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.("node:crypto") as
+  | { hash?(algorithm: string, data: string, encoding: "hex"): string }
+  | undefined;
+
+async function sha256Hex(text: string): Promise<string> {
+  if (nodeHash?.hash) return nodeHash.hash("sha256", text, "hex");
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /** Who called what through which agent, when, and how it ended; the arguments only as a digest (never addresses, tokens or secrets). */
 export async function recordCall(tool: string, args: Record<string, unknown>, ctx: ToolContext, outcome: string): Promise<void> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(args ?? {}))));
+  const argsSha256 = await sha256Hex(JSON.stringify(args ?? {}));
   await recordAudit(
     ctx.store,
     ctx.subject,
@@ -36,9 +47,10 @@ export async function recordCall(tool: string, args: Record<string, unknown>, ct
       user_id: ctx.identity.user?.id ?? null,
       identity_kind: ctx.identity.kind,
       client_id: ctx.identity.client_id,
+      client_name: ctx.identity.client_name ?? null,
       tool,
       outcome,
-      args_sha256: [...digest].map((b) => b.toString(16).padStart(2, "0")).join(""),
+      args_sha256: argsSha256,
     },
     ctx.setting,
   );

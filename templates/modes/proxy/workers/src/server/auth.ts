@@ -53,6 +53,7 @@ export const auth: AuthLayer = {
       role: props.role,
       ...permissionsFrom([props.development ? "role" : upstream.permissionSource, props.permissions.filter((p) => granted.includes(p))]),
       client_id: ctx.auth.clientId ?? props.client_id,
+      ...(props.client_name ? { client_name: props.client_name } : {}),
       scopes: ctx.auth.scope,
       expires_at: ctx.auth.expiresAt ? new Date(ctx.auth.expiresAt * 1000).toISOString() : null,
       ...(props.development ? { hint: "Signed in through the development sign-in: a test person, on this machine only." } : {}),

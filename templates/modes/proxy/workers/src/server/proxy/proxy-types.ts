@@ -21,6 +21,8 @@ export interface GrantProps {
   permissions: string[];
   /** The agent's OAuth client id at this server. */
   client_id: string;
+  /** The agent's name as it registered (for the audit trail); grants made before it was kept have none. */
+  client_name?: string;
   /** Signed in by the development sign-in (a test person): refused once the real provider is set up. */
   development?: true;
   /** Server-side only: what the upstream provider needs to refresh this person's sign-in. */

@@ -21,7 +21,7 @@ export async function refreshGrant(options: TokenExchangeCallbackOptions<Env>): 
     const person = await upstream.refresh(options.env, refreshToken);
     if (person.id !== props.user.id) throw new UpstreamError("The sign-in provider answered for another person.", true);
     return {
-      newProps: grantPropsFor(person, props.client_id, refreshToken),
+      newProps: grantPropsFor(person, props.client_id, props.client_name, refreshToken),
       accessTokenScope: grantedScopes(options.requestedScope, person.permissions),
     };
   } catch (error) {

@@ -52,7 +52,7 @@ async function complete(c: Context<AppEnv>, request: AuthRequest, person: Upstre
     userId: person.id,
     metadata,
     scope,
-    props: grantPropsFor(person, request.clientId),
+    props: grantPropsFor(person, request.clientId, metadata.client_name),
   });
   await rememberApproval(kv, person.id, request, scope);
   await recordConsent(c, "authorization", person, request, metadata.client_name, { permissions: scope.filter(isPermissionScope), scopes: scope, remembered });
