@@ -186,7 +186,16 @@ describe.each(["node", "workers"])("tool packs on %s", (target) => {
     const paged = await readAll(9);
     expect(paged.slice(paged.length - entries.length)).toEqual(entries);
     expect(paged.slice(0, paged.length - entries.length).every((e) => e.tool === "audit_log" && e.user_id === GRACE.id)).toBe(true);
-    expect(entries).toContainEqual({ at: expect.any(String), user_id: BOB.id, client_id: "client_minted", tool: "audit_log", outcome: "denied:permission" });
+    expect(entries).toContainEqual({
+      at: expect.any(String),
+      kind: "call",
+      user_id: BOB.id,
+      identity_kind: "person",
+      client_id: "client_minted",
+      client_name: null, // direct mode: tokens name the client's id only
+      tool: "audit_log",
+      outcome: "denied:permission",
+    });
     expect(entries).toEqual(expect.arrayContaining([expect.objectContaining({ user_id: ADA.id, tool: "order_shirt", outcome: "refused:banned" })]));
     const text = JSON.stringify(entries);
     expect(text).not.toContain("St James");
