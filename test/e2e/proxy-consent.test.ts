@@ -63,7 +63,7 @@ async function reauthorize(clientId: string, scope: string, jar: CookieJar) {
 async function redeem(back: string, clientId: string, verifier: string) {
   const code = new URL(back).searchParams.get("code") ?? "";
   const response = await tokenRequest(origin, { grant_type: "authorization_code", code, redirect_uri: AGENT_REDIRECT, code_verifier: verifier, client_id: clientId });
-  const tokens = (await response.json()) as { access_token: string; scope: string };
+  const tokens = (await response.json()) as { access_token: string; refresh_token: string; scope: string };
   if (!tokens.access_token) throw new Error(`no tokens: ${JSON.stringify(tokens)}`);
   return tokens;
 }
@@ -168,13 +168,46 @@ describe("consent, effective permissions and step-up (proxy mode)", () => {
       expect.objectContaining({ kind: "authorization", user_id: BOB.id, client_id: grant.client_id, client_name: "Revoked agent", permissions: [], scopes: ["mcp"] }),
     );
     expect(entries).toContainEqual(
-      expect.objectContaining({ kind: "revocation", user_id: BOB.id, client_id: grant.client_id, client_name: "Revoked agent", grant_id: grant.grant_id, revoked_by: BOB.id }),
+      expect.objectContaining({ kind: "revocation", user_id: BOB.id, client_id: grant.client_id, client_name: "Revoked agent", grant_id: grant.grant_id, revoked_by: BOB.id, via: "revoke_grant" }),
     );
     expect(entries).toContainEqual(
       expect.objectContaining({ kind: "call", identity_kind: "person", user_id: BOB.id, client_id: grant.client_id, client_name: "Revoked agent", tool: "revoke_grant", outcome: "ok" }),
     );
     expect(entries).toContainEqual(expect.objectContaining({ kind: "authorization", user_id: ADA.id, client_name: "Auditor", permissions: ["audit:read"] }));
     expect(entries.every((e) => !("args_sha256" in e))).toBe(true);
+  });
+
+  it("records the revocations an agent or WorkOS makes: RFC 7009 at /token by the agent itself, and a grant lost at a refresh", async () => {
+    const CAROL: FakeUser = { id: "user_CAROL", email: "carol@example.com", firstName: "Carol", lastName: "K", role: "member", permissions: [] };
+    fake.users.set(CAROL.id, CAROL);
+    const selfRevoking = await approveWith(await consentFor(CAROL, "Self-revoking agent", "mcp"), []);
+    const leaversAgent = await consentFor(CAROL, "Leaver's agent", "mcp");
+    const lost = await approveWith(leaversAgent, []);
+    const selfId = ((await toolJsonOf(await call(selfRevoking.access_token, "whoami"))) as { client_id: string }).client_id;
+
+    // An access token alone: the grant stays, nothing is recorded as revoked.
+    expect((await tokenRequest(origin, { token: selfRevoking.access_token, client_id: selfId })).status).toBe(200);
+    expect((await call(selfRevoking.access_token, "whoami")).status).toBe(401);
+    // The refresh token: the whole grant goes, by the agent's own hand.
+    expect((await tokenRequest(origin, { token: selfRevoking.refresh_token, token_type_hint: "refresh_token", client_id: selfId })).status).toBe(200);
+    const refreshAfter = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: selfRevoking.refresh_token, client_id: selfId });
+    expect(refreshAfter.status).toBe(400);
+
+    // Carol leaves the WorkOS environment: her agent's next refresh gets invalid_grant, and its grant is revoked.
+    fake.users.delete(CAROL.id);
+    const refused = await tokenRequest(origin, { grant_type: "refresh_token", refresh_token: lost.refresh_token, client_id: leaversAgent.clientId });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toBe("invalid_grant");
+
+    const auditor = await approveWith(await consentFor(ADA, "Revocation auditor", "mcp audit:read"), ["audit:read"]);
+    const log = async (filter: Record<string, string>) =>
+      ((await toolJsonOf(await call(auditor.access_token, "audit_log", { limit: 100, ...filter }))) as { entries: Record<string, unknown>[] }).entries;
+    expect(await log({ agent: selfId, event: "revocation" })).toEqual([
+      expect.objectContaining({ kind: "revocation", user_id: CAROL.id, client_id: selfId, client_name: "Self-revoking agent", revoked_by: selfId, via: "token_revocation" }),
+    ]);
+    expect(await log({ agent: leaversAgent.clientId, event: "revocation" })).toEqual([
+      expect.objectContaining({ kind: "revocation", user_id: CAROL.id, client_id: leaversAgent.clientId, client_name: "Leaver's agent", revoked_by: "WorkOS AuthKit", via: "refresh_refused" }),
+    ]);
   });
 
   it("filters audit_log by agent and by kind, correctly across pages", async () => {
@@ -197,7 +230,7 @@ describe("consent, effective permissions and step-up (proxy mode)", () => {
       } while (cursor);
       return entries;
     };
-    const mine = await everyPage({ client_id: clientId });
+    const mine = await everyPage({ agent: clientId });
     // Its authorization, four whoami calls, and the audit_log calls before this listing began (none yet).
     expect(mine.map((e) => [e.kind, e.tool ?? null])).toEqual([
       ["call", "whoami"],
@@ -206,10 +239,10 @@ describe("consent, effective permissions and step-up (proxy mode)", () => {
       ["call", "whoami"],
       ["authorization", null],
     ]);
-    const authorizations = await everyPage({ kind: "authorization" });
+    const authorizations = await everyPage({ event: "authorization" });
     expect(authorizations.length).toBeGreaterThanOrEqual(5);
     expect(authorizations.every((e) => e.kind === "authorization")).toBe(true);
     expect(new Set(authorizations.map((e) => `${e.at}${e.client_id}`)).size).toBe(authorizations.length); // no repeats
-    expect(await everyPage({ kind: "consent_denied", client_id: clientId })).toEqual([]);
+    expect(await everyPage({ event: "consent_denied", agent: clientId })).toEqual([]);
   });
 });

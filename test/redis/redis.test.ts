@@ -123,7 +123,7 @@ describe("two Node processes sharing Redis", () => {
     const pages: { client_id: string; kind: string }[][] = [];
     let cursor: string | null = null;
     do {
-      const page = body(await auditor.callTool({ name: "audit_log", arguments: { client_id: "ria-agent-1", kind: "call", limit: 1, ...(cursor ? { cursor } : {}) } }));
+      const page = body(await auditor.callTool({ name: "audit_log", arguments: { agent: "ria-agent-1", event: "call", limit: 1, ...(cursor ? { cursor } : {}) } }));
       pages.push(page.entries);
       cursor = page.next_cursor;
     } while (cursor);

@@ -10,7 +10,8 @@ const DEFAULT_RETENTION_DAYS = 30;
  * What an audit record is about: a tool call, a person allowing an agent on the consent page, a person refusing one
  * there (Deny), or a grant revoked.
  */
-export type AuditKind = "call" | "authorization" | "consent_denied" | "revocation";
+export const AUDIT_KINDS = ["call", "authorization", "consent_denied", "revocation"] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 /** Adds one audit record of `kind` to `owner`'s (the subject it concerns), kept for RETENTION_DAYS. */
 export async function recordAudit(
@@ -56,8 +57,31 @@ export async function recordCall(tool: string, args: Record<string, unknown>, ct
   );
 }
 
-/** A grant of `userId`'s revoked by the caller (themselves, or someone with admin:grants), recorded as that person's. */
-export async function recordRevocation(ctx: ToolContext, userId: string, grant: { grant_id: string; client_id: string; client_name: string }): Promise<void> {
+/** What a revocation record names of the grant. */
+export interface RevokedGrant {
+  grant_id: string;
+  client_id: string;
+  client_name: string;
+}
+
+/**
+ * A grant of `userId`'s revoked, recorded as that person's: by whom (a person's id, the agent's own client id for an
+ * RFC 7009 revocation, or the sign-in provider's name when it stopped accepting the person) and how.
+ */
+export async function recordGrantRevocation(
+  store: Store,
+  setting: ToolContext["setting"],
+  userId: string,
+  grant: RevokedGrant,
+  revokedBy: string | null,
+  via: "revoke_grant" | "account_page" | "token_revocation" | "refresh_refused",
+): Promise<void> {
+  const { grant_id, client_id, client_name } = grant;
+  await recordAudit(store, personSubject(userId), "revocation", { user_id: userId, grant_id, client_id, client_name, revoked_by: revokedBy, via }, setting);
+}
+
+/** A grant of `userId`'s revoked by the caller of revoke_grant (themselves, or someone with admin:grants). */
+export async function recordRevocation(ctx: ToolContext, userId: string, grant: RevokedGrant): Promise<void> {
   const revokedBy = ctx.identity.user?.id ?? ctx.identity.client_id;
-  await recordAudit(ctx.store, personSubject(userId), "revocation", { user_id: userId, ...grant, revoked_by: revokedBy }, ctx.setting);
+  await recordGrantRevocation(ctx.store, ctx.setting, userId, grant, revokedBy, "revoke_grant");
 }

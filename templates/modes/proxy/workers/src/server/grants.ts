@@ -1,3 +1,4 @@
+import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import type { Env } from "./settings.js";
 import { forgetApproval } from "./proxy/approvals.js";
 import type { GrantMetadata, ProxyBindings } from "./proxy/proxy-types.js";
@@ -13,8 +14,10 @@ export interface GrantInfo {
 const bindingsOf = (env: Env) => env as unknown as ProxyBindings;
 
 /** Every grant `userId` has given, newest first. */
-export async function listGrants(env: Env, userId: string): Promise<GrantInfo[]> {
-  const oauth = bindingsOf(env).OAUTH_PROVIDER;
+export const listGrants = (env: Env, userId: string) => grantsOf(bindingsOf(env).OAUTH_PROVIDER, userId);
+
+/** Every grant `userId` has given, through the provider's helpers `oauth`, newest first. */
+export async function grantsOf(oauth: OAuthHelpers, userId: string): Promise<GrantInfo[]> {
   const grants: GrantInfo[] = [];
   let cursor: string | undefined;
   do {

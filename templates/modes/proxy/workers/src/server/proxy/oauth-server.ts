@@ -1,4 +1,4 @@
-import { ExternalTokenError, OAuthProvider } from "@cloudflare/workers-oauth-provider";
+import { ExternalTokenError, getOAuthApi, type OAuthHelpers, OAuthProvider, type OAuthProviderOptions } from "@cloudflare/workers-oauth-provider";
 import type { Hono } from "hono";
 import pkg from "../../../package.json" with { type: "json" };
 import type { AppEnv } from "../app.js";
@@ -11,6 +11,7 @@ import { isPermissionScope, MCP_SCOPE, SCOPES_SUPPORTED } from "./scopes.js";
 import { activeUpstream } from "./dev-upstream.js";
 import { MachineTokenRefused, type ServiceProps } from "./upstream-client.js";
 import { signInState } from "../sign-in-state.js";
+import { pendingRevocation, recordTokenRevocation } from "./token-revocation.js";
 
 const ACCESS_TOKEN_TTL_S = 60 * 60;
 const REFRESH_TOKEN_TTL_S = 30 * 24 * 60 * 60;
@@ -25,14 +26,20 @@ function accessTokenTtl(env: Env): number {
   return seconds;
 }
 
-/** One provider per origin this Worker answers on (the resource and issuer are fixed at construction). */
-const providers = new Map<string, OAuthProvider<Env>>();
+/** The provider for one origin, and the options it was made with (its helpers outside a request it handles need them). */
+interface OriginProvider {
+  provider: OAuthProvider<Env>;
+  options: OAuthProviderOptions<Env>;
+}
 
-function providerFor(origin: string, app: Hono<AppEnv>, env: Env): OAuthProvider<Env> {
-  let provider = providers.get(origin);
-  if (provider) return provider;
+/** One provider per origin this Worker answers on (the resource and issuer are fixed at construction). */
+const providers = new Map<string, OriginProvider>();
+
+function providerFor(origin: string, app: Hono<AppEnv>, env: Env): OriginProvider {
+  const known = providers.get(origin);
+  if (known) return known;
   const handler = app as unknown as ExportedHandler<Env> & { fetch: NonNullable<ExportedHandler<Env>["fetch"]> };
-  provider = new OAuthProvider<Env>({
+  const options: OAuthProviderOptions<Env> = {
     apiRoute: `${origin}/mcp`,
     apiHandler: handler,
     defaultHandler: handler,
@@ -56,10 +63,11 @@ function providerFor(origin: string, app: Hono<AppEnv>, env: Env): OAuthProvider
     tokenExchangeCallback: (options) => refreshGrant(options),
     // Tokens not of this server's own format: the provider's client-credentials tokens, where it has them.
     ...(activeUpstream.machineTokens ? { resolveExternalToken: ({ token, env }) => machineToken(token, `${origin}/mcp`, env) } : {}),
-  });
+  };
   if (providers.size > 16) providers.clear(); // a Worker answers on few origins; never grow without bound
-  providers.set(origin, provider);
-  return provider;
+  const made = { provider: new OAuthProvider<Env>(options), options };
+  providers.set(origin, made);
+  return made;
 }
 
 /**
@@ -136,7 +144,12 @@ export async function serveProxy(
   }
   // The provider keeps its helpers on env (env.OAUTH_PROVIDER), which outlives the request: a copy per request keeps
   // each origin's helpers to its own requests (a server reached as 127.0.0.1 and then as localhost, or on two domains).
-  const response = await providerFor(origin, app, env).fetch(request, { ...env }, ctx);
+  const requestEnv = { ...env };
+  const { provider, options } = providerFor(origin, app, env);
+  const helpers = (): OAuthHelpers => getOAuthApi(options, requestEnv);
+  const revoking = await pendingRevocation(request, helpers);
+  const response = await provider.fetch(request, requestEnv, ctx);
+  if (revoking && response.ok) await recordTokenRevocation(revoking, helpers(), requestEnv);
   const isMetadata = request.method === "GET" && (pathname === METADATA_PATH || pathname.startsWith(`${METADATA_PATH}/`));
   return isMetadata ? withToolScopes(response) : response;
 }

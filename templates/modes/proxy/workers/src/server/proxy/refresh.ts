@@ -1,5 +1,8 @@
 import { GrantType, OAuthError, type TokenExchangeCallbackOptions, type TokenExchangeCallbackResult } from "@cloudflare/workers-oauth-provider";
 import type { Env } from "../settings.js";
+import { packSettingOf } from "../pack-settings.js";
+import { recordGrantRevocation } from "../policy/audit-trail.js";
+import { createDurableStore, type StoreBindings } from "../store/durable-store.js";
 import { activeUpstream as upstream } from "./dev-upstream.js";
 import { grantPropsFor } from "./grant-props.js";
 import { grantedScopes } from "./scopes.js";
@@ -26,6 +29,7 @@ export async function refreshGrant(options: TokenExchangeCallbackOptions<Env>): 
     };
   } catch (error) {
     if (error instanceof UpstreamError && error.permanent) {
+      await recordRefusedRefresh(options, props);
       throw new OAuthError("invalid_grant", { description: `${upstream.name} no longer accepts this sign-in. Sign in again.` });
     }
     console.error(`Refreshing the ${upstream.name} sign-in failed: ${(error as Error).message}`);
@@ -35,4 +39,11 @@ export async function refreshGrant(options: TokenExchangeCallbackOptions<Env>): 
       headers: { "Retry-After": "30" },
     });
   }
+}
+
+/** The provider revokes a grant whose refresh answers invalid_grant: the audit trail says the sign-in provider did. */
+async function recordRefusedRefresh(options: TokenExchangeCallbackOptions<Env>, props: GrantProps): Promise<void> {
+  const grant = { grant_id: options.grantId, client_id: props.client_id, client_name: props.client_name ?? props.client_id };
+  const store = createDurableStore(options.env as unknown as StoreBindings);
+  await recordGrantRevocation(store, packSettingOf(options.env), props.user.id, grant, upstream.name, "refresh_refused");
 }
