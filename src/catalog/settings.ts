@@ -73,6 +73,25 @@ export const SIGN_IN_SETTINGS: readonly SettingConfig[] = [
 ];
 
 
+/** Packs with a consequential tool: which tools ask the person first, and the key that signs the pending call. */
+export const CONFIRMATION_SETTINGS: readonly SettingConfig[] = [
+  {
+    name: "CONFIRM_TOOLS",
+    description:
+      "Comma-separated tools that run only once the person confirmed the exact call (asked through their MCP client, or on this server's confirmation page in proxy mode); `none` turns confirmation off.",
+    example: "order_shirt",
+    default: "the tools marked consequential (order_shirt)",
+  },
+  {
+    name: "REQUEST_STATE_KEY",
+    description: "Random key (32+ characters) that signs the pending call a person is asked to confirm, e.g. from `openssl rand -hex 32`; a development server makes one at start-up when unset.",
+    example: "<openssl rand -hex 32>", // not a key: too short to be accepted if uncommented as it is
+    default: "made at start-up in development; without it elsewhere, tools that need confirmation refuse",
+    provision: { from: "generated" },
+    secret: true,
+  },
+];
+
 /** Direct mode: scopes every token must carry. */
 export const REQUIRED_SCOPES: SettingConfig = {
   name: "REQUIRED_SCOPES",

@@ -1,4 +1,4 @@
-import { DATA_KV, RETENTION_DAYS } from "./settings.js";
+import { CONFIRMATION_SETTINGS, DATA_KV, RETENTION_DAYS } from "./settings.js";
 import type { ToolPackConfig } from "./types.js";
 
 export const whoamiTool: ToolPackConfig = {
@@ -16,8 +16,9 @@ export const shopTool: ToolPackConfig = {
     { name: "list_inventory", summary: "What can be ordered, with sizes.", stores: "nothing" },
     {
       name: "order_shirt",
-      summary: "Orders a shirt for the caller; a repeated idempotency_key returns the first order; refused past ORDERS_PER_USER.",
+      summary: "Orders a shirt for the caller once they confirmed it; a repeated idempotency_key returns the first order; refused past ORDERS_PER_USER.",
       stores: "the order (size, name, company, address, owner, agent), for RETENTION_DAYS (default 30)",
+      confirm: true,
     },
     { name: "list_orders", summary: "The caller's orders, newest first; everyone's with shop:admin.", stores: "nothing" },
   ],
@@ -31,6 +32,7 @@ export const shopTool: ToolPackConfig = {
       default: "unlimited",
     },
     RETENTION_DAYS,
+    ...CONFIRMATION_SETTINGS,
   ],
   kvNamespaces: [DATA_KV],
 };

@@ -136,6 +136,8 @@ export interface ToolConfig {
   permission?: string;
   /** What it keeps and for how long; "nothing" for read-only tools. */
   stores: string;
+  /** Consequential: it runs only once the person confirmed the exact call (its ToolDef's `confirm` asks; CONFIRM_TOOLS). */
+  confirm?: true;
 }
 
 export interface ToolPackConfig {

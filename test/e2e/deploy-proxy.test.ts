@@ -7,7 +7,7 @@ import { tempDir } from "../helpers/cli.js";
 import type { FakeUser } from "../fakes/workos.js";
 import { serveDeployedWorker } from "../fakes/workers-edge.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider, pkce } from "../helpers/proxy-oauth.js";
-import { toolJson } from "../helpers/server.js";
+import { CONFIRMS, toolJson } from "../helpers/server.js";
 import {
   cli,
   cloudEnv,
@@ -197,7 +197,7 @@ describe("proxy mode: provision, deploy with wrangler, destroy", () => {
     edge.install();
     try {
       clouds.workos.signInAs(LEE);
-      const agent = await connectWithSignIn(`${url}/mcp`, new MemoryOAuthProvider(undefined, "Deployed agent"), new CookieJar());
+      const agent = await connectWithSignIn(`${url}/mcp`, new MemoryOAuthProvider(undefined, "Deployed agent"), new CookieJar(), undefined, "2026-07-28", CONFIRMS);
       expect(toolJson(await agent.callTool({ name: "whoami", arguments: {} }))).toMatchObject({
         kind: "person",
         user: { id: LEE.id, email: LEE.email, name: "Lee Chen" },

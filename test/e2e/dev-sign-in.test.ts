@@ -6,7 +6,7 @@ import { tempDir } from "../helpers/cli.js";
 import { signInAsTestPerson } from "../helpers/dev-sign-in.js";
 import { generate, projectScript } from "../helpers/project.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider, startProxyServer } from "../helpers/proxy-oauth.js";
-import { freePort, MCP_MESSAGES, newClient, postMcp, reboundRequest, type RunningServer, startDevServer, startServerCommand, toolJson } from "../helpers/server.js";
+import { CONFIRMS, freePort, MCP_MESSAGES, newClient, postMcp, reboundRequest, type RunningServer, startDevServer, startServerCommand, toolJson } from "../helpers/server.js";
 
 // The development sign-in: straight after `npm run dev`, with no settings at all, every template with sign-in on each
 // target and mode signs people in through a real OAuth flow (the MCP SDK clients: discovery, DCR, PKCE, consent where
@@ -53,7 +53,7 @@ describe.each(COMBOS)("$template ($mode mode) on $target with no settings", ({ t
     const provider = new MemoryOAuthProvider(undefined, "Dev agent");
     const pages: { kind: string; html: string }[] = [];
     const browser = (jar: CookieJar, url: string, back: string) => signInAsTestPerson(jar, url, back, person, (kind, html) => pages.push({ kind, html }));
-    const client = await connectWithSignIn(mcp, provider, new CookieJar(), browser, era);
+    const client = await connectWithSignIn(mcp, provider, new CookieJar(), browser, era, era === "2026-07-28" ? CONFIRMS : undefined);
     return { client, provider, pages, browser };
   };
 

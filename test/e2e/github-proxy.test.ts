@@ -6,7 +6,7 @@ import { tempDir } from "../helpers/cli.js";
 import { cli, cloudEnv, cloudSnapshot, EMPTY_CLOUDS, expectNoSecretLeaks, expectOk, resourceActions, startClouds } from "../helpers/provision.js";
 import { generate, projectScript } from "../helpers/project.js";
 import { authorizeNewAgent, connectWithSignIn, CookieJar, MemoryOAuthProvider, signedInAgent, tokenRequest } from "../helpers/proxy-oauth.js";
-import { freePort, MCP_MESSAGES, postMcp, toolJsonOf, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
+import { CONFIRMS, freePort, MCP_MESSAGES, postMcp, toolJsonOf, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
 
 // The GitHub template (proxy mode, Workers): the generated server is its own OAuth server and signs people in through a
 // GitHub OAuth app — here a local stand-in shaped like GitHub's web flow and REST API. The MCP SDK client runs the whole
@@ -92,7 +92,7 @@ describe("GitHub template (proxy mode on Workers)", () => {
   it("runs the whole flow with the SDK v2 client pinned to 2026-07-28, with the same identity", async () => {
     github.signInAs(ADA);
     const provider = new MemoryOAuthProvider(undefined, "Modern GitHub agent");
-    const client = await connectWithSignIn(mcp, provider, new CookieJar(), undefined, "2026-07-28");
+    const client = await connectWithSignIn(mcp, provider, new CookieJar(), undefined, "2026-07-28", CONFIRMS);
     expect(toolJson(await client.callTool({ name: "whoami", arguments: {} }))).toMatchObject({
       kind: "person",
       user: { id: String(ADA.id), email: "ada@example.com", email_verified: true },

@@ -4,7 +4,7 @@ import { tempDir } from "../helpers/cli.js";
 import { type OidcAccount, RESOURCE_SCOPES, SERVICE_CLIENT, startOidcIssuer } from "../helpers/oidc-issuer.js";
 import { generate, projectScript } from "../helpers/project.js";
 import { connectWithSignIn, CookieJar, MemoryOAuthProvider } from "../helpers/proxy-oauth.js";
-import { connectMcp, freePort, type McpClient, MCP_MESSAGES, newClient, postMcp, toolJsonOf, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
+import { CONFIRMS, connectMcp, freePort, type McpClient, MCP_MESSAGES, newClient, postMcp, toolJsonOf, type RunningServer, startDevServer, toolJson } from "../helpers/server.js";
 
 // The generic OIDC template in direct mode on both targets, against `oidc-provider` — a real authorization server:
 // the MCP SDK client discovers it through the server's metadata, registers (DCR), signs in through its login and
@@ -100,7 +100,7 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
 
   it("runs the whole OAuth flow with the SDK v2 client pinned to 2026-07-28, with the same identity", async () => {
     const provider = new MemoryOAuthProvider(undefined, "Modern OIDC agent");
-    const client = await connectWithSignIn(mcp, provider, new CookieJar(), signIn(), "2026-07-28");
+    const client = await connectWithSignIn(mcp, provider, new CookieJar(), signIn(), "2026-07-28", CONFIRMS);
     expect(toolJson(await client.callTool({ name: "whoami", arguments: {} }))).toMatchObject({
       kind: "person",
       user: { id: LIN.id, email: LIN.email, email_verified: true },

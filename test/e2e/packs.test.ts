@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
-import { connectMcp, type RunningServer, startDevServer, MCP_MESSAGES, postMcp, type McpClient, type ToolResult } from "../helpers/server.js";
+import { CONFIRMS, connectMcp, type RunningServer, startDevServer, MCP_MESSAGES, postMcp, type McpClient, type ToolResult } from "../helpers/server.js";
 
 // Issue 4 end to end: the tool packs and the access policy on both targets, with several signed-in people whose
-// tokens come from the WorkOS stand-in (direct mode), through the real MCP SDK client.
+// tokens come from the WorkOS stand-in (direct mode), through the real MCP SDK client (v2, 2026-07-28), whose person
+// confirms every order they are asked about (order_shirt runs only once confirmed).
 const person = (id: string, first: string, permissions: string[] = [], email = `${first.toLowerCase()}@example.com`): FakeUser => ({
   id: `user_${id}`,
   email,
@@ -64,7 +65,7 @@ describe.each(["node", "workers"])("tool packs on %s", (target) => {
   const clients: McpClient[] = [];
   const as = async (user: FakeUser) => {
     const mcp = `http://127.0.0.1:${server.port}/mcp`;
-    const client = await connectMcp(mcp, { authorization: `Bearer ${await workos.mintAccessToken(user, mcp)}` });
+    const client = await connectMcp(mcp, { authorization: `Bearer ${await workos.mintAccessToken(user, mcp)}` }, "2026-07-28", CONFIRMS);
     clients.push(client);
     return client;
   };
@@ -117,7 +118,8 @@ describe.each(["node", "workers"])("tool packs on %s", (target) => {
     expect(body(await ida.callTool({ name: "list_orders", arguments: {} })).orders).toHaveLength(1);
   });
 
-  it(`lets exactly ORDERS_PER_USER=${ORDERS_PER_USER} of 50 concurrent orders through`, async () => {
+  // 50 orders asked about and confirmed are 100 rounds, past CALLS_PER_MINUTE=60: only the confirmed runs count.
+  it(`lets exactly ORDERS_PER_USER=${ORDERS_PER_USER} of 50 concurrent confirmed orders through; asking counts on no quota`, async () => {
     await awayFromWindowEdge();
     const lou = await as(LOU);
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => lou.callTool({ name: "order_shirt", arguments: order(`key-${i}`) })));
@@ -197,6 +199,11 @@ describe.each(["node", "workers"])("tool packs on %s", (target) => {
       outcome: "denied:permission",
     });
     expect(entries).toEqual(expect.arrayContaining([expect.objectContaining({ user_id: ADA.id, tool: "order_shirt", outcome: "refused:banned" })]));
+    // Each order: the round that asked the person, then the run they confirmed, saying who confirmed.
+    expect(entries).toContainEqual(expect.objectContaining({ user_id: BOB.id, tool: "order_shirt", outcome: "confirmation_requested", confirmation: "requested" }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ user_id: BOB.id, tool: "order_shirt", outcome: "ok", confirmation: "confirmed", confirmation_by: BOB.id, confirmation_via: "elicitation" }),
+    );
     const text = JSON.stringify(entries);
     expect(text).not.toContain("St James");
     expect(text).not.toMatch(/eyJ[\w-]+\./);
@@ -217,7 +224,8 @@ describe.each(["node", "workers"])("tool packs on %s", (target) => {
 describe.each(["node", "workers"])("authless on %s: one shared state", (target) => {
   it("applies one caller's ban to everyone, and counts quotas per client address (a forged CF-Connecting-IP changes nothing)", async () => {
     const project = await generate(work.dir, `packs-authless-${target}`, ["-t", "authless", "--target", target, "--tools", "shop,demo-mode"]);
-    const server = await startDevServer(project.dir, { CALLS_PER_MINUTE: "5" });
+    // Orders here are about shared state, not confirmation: the 2025-era clients below could not be asked.
+    const server = await startDevServer(project.dir, { CALLS_PER_MINUTE: "5", CONFIRM_TOOLS: "none" });
     try {
       await awayFromWindowEdge();
       const mcp = `http://127.0.0.1:${server.port}/mcp`;

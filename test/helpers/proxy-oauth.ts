@@ -4,7 +4,7 @@ import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import type { WorkosFake } from "../fakes/workos.js";
-import { type ClientEra, type McpClient, newClient, startDevServer } from "./server.js";
+import { type ClientEra, type McpClient, newClient, type PersonAnswer, startDevServer } from "./server.js";
 
 /** A browser's cookies, enough for the consent and sign-in pages: name → value per host (all `__Host-`, Path=/). */
 export class CookieJar {
@@ -201,8 +201,10 @@ export async function connectWithSignIn(
   jar: CookieJar,
   signIn: (jar: CookieJar, authorizationUrl: string, redirectUri: string) => Promise<URL> = authorizeInBrowser,
   era: ClientEra = "2025-11-25",
+  answer?: PersonAnswer,
 ): Promise<McpClient> {
-  const first = newClient(era, mcpUrl, { authProvider: provider });
+  const asks = answer ? { answer } : {};
+  const first = newClient(era, mcpUrl, { authProvider: provider, ...asks });
   try {
     await first.connect();
     return first.client; // already had a valid token
@@ -213,7 +215,7 @@ export async function connectWithSignIn(
   const back = await signIn(jar, provider.authorizationUrl.toString(), provider.redirectUri);
   if (!back.searchParams.get("code")) throw new Error(`no code in ${back}`);
   await first.finishAuth(back);
-  const again = newClient(era, mcpUrl, { authProvider: provider });
+  const again = newClient(era, mcpUrl, { authProvider: provider, ...asks });
   await again.connect();
   return again.client;
 }

@@ -99,11 +99,23 @@ export interface ToolResult {
   isError?: boolean;
 }
 
-/** A client of the given era, and a transport to `url` (passed to `connect`): the two SDKs' own classes. */
-export function newClient(era: ClientEra, url: string, options: { headers?: Record<string, string>; authProvider?: unknown } = {}) {
+/** What the person at a client answers when it asks them (an elicitation form: the server's confirmation of a call). */
+export type PersonAnswer = (message: string) => { action: "accept" | "decline" | "cancel"; content?: Record<string, string | number | boolean | string[]> };
+/** A person who confirms everything they are asked. */
+export const CONFIRMS: PersonAnswer = () => ({ action: "accept", content: { confirm: true } });
+
+/**
+ * A client of the given era, and a transport to `url` (passed to `connect`): the two SDKs' own classes. `answer`
+ * (2026-07-28 only: a 2025-era client cannot be asked over stateless HTTP) declares elicitation and answers with it.
+ */
+export function newClient(era: ClientEra, url: string, options: { headers?: Record<string, string>; authProvider?: unknown; answer?: PersonAnswer } = {}) {
   const init = { requestInit: { headers: options.headers ?? {} }, ...(options.authProvider ? { authProvider: options.authProvider } : {}) };
+  const { answer } = options;
+  if (answer && era !== "2026-07-28") throw new Error("Only a 2026-07-28 client can be asked to confirm a call over stateless HTTP.");
   if (era === "2026-07-28") {
-    const client = new ClientV2({ name: "create-mcp-auth-e2e", version: "1.0.0" }, { versionNegotiation: { mode: { pin: era } } });
+    const capabilities = answer ? { capabilities: { elicitation: { form: {} } } } : {};
+    const client = new ClientV2({ name: "create-mcp-auth-e2e", version: "1.0.0" }, { versionNegotiation: { mode: { pin: era } }, ...capabilities });
+    if (answer) client.setRequestHandler("elicitation/create", async (request) => answer((request.params as { message: string }).message));
     const transport = new TransportV2(new URL(url), init as ConstructorParameters<typeof TransportV2>[1]);
     return { client: client as unknown as McpClient, connect: () => client.connect(transport), finishAuth: (back: URL) => transport.finishAuth(back.searchParams) };
   }
@@ -113,8 +125,8 @@ export function newClient(era: ClientEra, url: string, options: { headers?: Reco
 }
 
 /** The real MCP TypeScript SDK client over Streamable HTTP (v1, 2025-11-25, unless an era is given). */
-export async function connectMcp(url: string, headers: Record<string, string> = {}, era: ClientEra = "2025-11-25"): Promise<McpClient> {
-  const { client, connect } = newClient(era, url, { headers });
+export async function connectMcp(url: string, headers: Record<string, string> = {}, era: ClientEra = "2025-11-25", answer?: PersonAnswer): Promise<McpClient> {
+  const { client, connect } = newClient(era, url, { headers, ...(answer ? { answer } : {}) });
   await connect();
   return client;
 }

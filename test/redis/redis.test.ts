@@ -3,11 +3,13 @@ import { type FakeUser, startWorkosFake, type WorkosFake } from "../fakes/workos
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
 import { startRedis } from "../helpers/redis.js";
-import { connectMcp, type RunningServer, startDevServer, type McpClient, type ToolResult } from "../helpers/server.js";
+import { CONFIRMS, connectMcp, type RunningServer, startDevServer, type McpClient, type ToolResult } from "../helpers/server.js";
+import { answerConfirmation, askToConfirm } from "../helpers/confirm.js";
 
-// Node with REDIS_URL: two server processes on one real redis-server share orders, bans and quotas, exactly.
+// Node with REDIS_URL: two server processes on one real redis-server share orders, bans, quotas and spent
+// confirmations, exactly. Clients are SDK v2 (2026-07-28) with a person who confirms every order.
 const user = (name: string): FakeUser => ({ id: `user_${name}`, email: `${name}@example.com`, firstName: name, lastName: "Test", permissions: [] });
-const [ADA, IDA, LOU, QUINN, MAX, RIA] = ["ada", "ida", "lou", "quinn", "max", "ria"].map(user) as [FakeUser, FakeUser, FakeUser, FakeUser, FakeUser, FakeUser];
+const [ADA, IDA, LOU, QUINN, MAX, RIA, CY] = ["ada", "ida", "lou", "quinn", "max", "ria", "cy"].map(user) as [FakeUser, FakeUser, FakeUser, FakeUser, FakeUser, FakeUser, FakeUser];
 const AUDITOR: FakeUser = { ...user("aud"), role: "auditor", permissions: ["audit:read"] };
 const ORDERS_PER_USER = 4;
 const CALLS_PER_MINUTE = 30;
@@ -23,7 +25,7 @@ let remove: () => void;
 
 beforeAll(async () => {
   work = tempDir("redis");
-  workos = await startWorkosFake([ADA, IDA, LOU, QUINN, MAX, RIA, AUDITOR]);
+  workos = await startWorkosFake([ADA, IDA, LOU, QUINN, MAX, RIA, CY, AUDITOR]);
   redis = await startRedis();
   const project = await generate(work.dir, "redis-node", ["-t", "workos", "--target", "node", "--tools", "shop,demo-mode,audit"]);
   remove = project.remove;
@@ -34,6 +36,8 @@ beforeAll(async () => {
     ORDERS_PER_USER: String(ORDERS_PER_USER),
     CALLS_PER_MINUTE: String(CALLS_PER_MINUTE),
     CALLS_PER_MINUTE_PER_AGENT: String(CALLS_PER_MINUTE_PER_AGENT),
+    // One key for both processes, as deployed instances share it: a state either one signed, either one verifies.
+    REQUEST_STATE_KEY: "redis-test-request-state-key-0123456789abcdef",
   };
   servers = [await startDevServer(project.dir, env), await startDevServer(project.dir, env)];
 }, 300_000);
@@ -51,7 +55,7 @@ async function onBoth(person: FakeUser, agents?: [string, string]): Promise<[Mcp
     servers.map(async (s, i) => {
       const mcp = `http://127.0.0.1:${s.port}/mcp`;
       const options = agents ? { claims: { client_id: agents[i] } } : undefined;
-      return connectMcp(mcp, { authorization: `Bearer ${await workos.mintAccessToken(person, mcp, options)}` });
+      return connectMcp(mcp, { authorization: `Bearer ${await workos.mintAccessToken(person, mcp, options)}` }, "2026-07-28", CONFIRMS);
     }),
   );
   return clients as [McpClient, McpClient];
@@ -114,6 +118,19 @@ describe("two Node processes sharing Redis", () => {
       expect(refusal).toMatchObject({ error: "rate_limited", limit: expect.stringMatching(/^CALLS_PER_MINUTE(_PER_AGENT)?$/), retry_after_s: expect.any(Number) });
       if (refusal.limit === "CALLS_PER_MINUTE_PER_AGENT") expect(allowed[agent]).toBe(CALLS_PER_MINUTE_PER_AGENT);
     }
+  });
+
+  it("run a confirmation asked on one process once, for 20 concurrent answers split across both", async () => {
+    const urls = servers.map((s) => `http://127.0.0.1:${s.port}/mcp`);
+    const headers = await Promise.all(urls.map(async (mcp) => ({ authorization: `Bearer ${await workos.mintAccessToken(CY, mcp)}` })));
+    // No idempotency key: only the spent confirmation keeps this to one order.
+    const args = { size: "M", name: "Cy Test", company: "", address: "1 Main Street, Springfield" };
+    const { requestState } = await askToConfirm(urls[0]!, headers[0]!, "order_shirt", args);
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => answerConfirmation(urls[i % 2]!, headers[i % 2]!, "order_shirt", args, requestState)));
+    expect(answers.filter((a) => a.result?.status === "placed")).toHaveLength(1);
+    expect(answers.filter((a) => a.result?.error === "confirmation_used")).toHaveLength(19);
+    const [cy] = await onBoth(CY);
+    expect(body(await cy.callTool({ name: "list_orders", arguments: {} })).orders).toHaveLength(1);
   });
 
   it("filters the shared audit log by agent before paging: every call of that agent once, through both processes", async () => {

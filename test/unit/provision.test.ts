@@ -196,10 +196,12 @@ describe("the plan's resources", () => {
       "provision workos.permission shop:admin",
       "provision workos.role shop-admin",
       "provision generated_secret COOKIE_ENCRYPTION_KEY",
+      "provision generated_secret REQUEST_STATE_KEY", // the shop's confirmations
       "deploy cloudflare.worker my-server",
       "deploy cloudflare.worker_secret WORKOS_API_KEY",
       "deploy cloudflare.worker_secret WORKOS_APP_CLIENT_SECRET",
       "deploy cloudflare.worker_secret COOKIE_ENCRYPTION_KEY",
+      "deploy cloudflare.worker_secret REQUEST_STATE_KEY",
     ]);
   });
 

@@ -5,9 +5,19 @@ import { inject } from "vitest";
 /** The protocol revision the tests speak (the server serves 2025-era clients too; see mcp.test.ts). */
 export const PROTOCOL_VERSION = "2026-07-28";
 
-/** An MCP client (SDK v2, pinned to 2026-07-28) connected to the test server's /mcp, signed in as the auth fixture arranged. */
-export async function connect(serverUrl: string, headers: Record<string, string> = inject("authHeaders")): Promise<Client> {
-  const client = new Client({ name: "tests", version: "0.0.0" }, { versionNegotiation: { mode: { pin: PROTOCOL_VERSION } } });
+/** What the person answers when the client asks them (an elicitation form), e.g. `{ action: "accept", content: { confirm: true } }`. */
+export type Answer = (message: string) => { action: "accept" | "decline" | "cancel"; content?: Record<string, string | number | boolean | string[]> };
+
+/**
+ * An MCP client (SDK v2, pinned to 2026-07-28) connected to the test server's /mcp, signed in as the auth fixture
+ * arranged. With `answer`, it declares elicitation and answers every form with it, as a person at the client would.
+ */
+export async function connect(serverUrl: string, headers: Record<string, string> = inject("authHeaders"), answer?: Answer): Promise<Client> {
+  const client = new Client(
+    { name: "tests", version: "0.0.0" },
+    { versionNegotiation: { mode: { pin: PROTOCOL_VERSION } }, ...(answer ? { capabilities: { elicitation: { form: {} } } } : {}) },
+  );
+  if (answer) client.setRequestHandler("elicitation/create", async (request) => answer((request.params as { message: string }).message));
   await client.connect(new StreamableHTTPClientTransport(new URL("/mcp", serverUrl), { requestInit: { headers } }));
   return client;
 }
@@ -30,12 +40,26 @@ export function postDiscover(serverUrl: string, headers: Record<string, string> 
   return fetch(new URL("/mcp", serverUrl), { method: "POST", headers: { ...DISCOVER_HEADERS, ...inject("authHeaders"), ...headers }, body: DISCOVER });
 }
 
-/** A raw 2026-07-28 `tools/call` POST to /mcp, signed in (or with other headers). */
-export function postToolCall(serverUrl: string, name: string, args: Record<string, unknown> = {}, headers: Record<string, string> = inject("authHeaders")): Promise<Response> {
+/** A later round of a raw tools/call: the client's capabilities, and the answers and state it echoes back. */
+export interface Round {
+  capabilities?: Record<string, unknown>;
+  inputResponses?: Record<string, unknown>;
+  requestState?: string;
+}
+
+/** A raw 2026-07-28 `tools/call` POST to /mcp, signed in (or with other headers); `round` for multi-round calls. */
+export function postToolCall(
+  serverUrl: string,
+  name: string,
+  args: Record<string, unknown> = {},
+  headers: Record<string, string> = inject("authHeaders"),
+  { capabilities = {}, ...echoed }: Round = {},
+): Promise<Response> {
+  const _meta = { ...ENVELOPE, "io.modelcontextprotocol/clientCapabilities": capabilities };
   return fetch(new URL("/mcp", serverUrl), {
     method: "POST",
     headers: { ...DISCOVER_HEADERS, "mcp-method": "tools/call", "mcp-name": name, ...headers },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args, _meta: ENVELOPE } }),
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args, ...echoed, _meta } }),
   });
 }
 

@@ -48,7 +48,7 @@ const unusedStore: Store = {
 /** The v2 client talking to src/server/mcp.ts in this process: its fetch goes straight to the handler, no server. */
 async function connectInMemory(): Promise<Client> {
   const ctx = { identity, subject: "client:test-client", store: unusedStore, setting: () => undefined };
-  const policy = { store: unusedStore, quotaKey: ctx.subject, callsPerMinute: null, agent: null, callsPerMinutePerAgent: null };
+  const policy = { store: unusedStore, quotaKey: ctx.subject, callsPerMinute: null, agent: null, callsPerMinutePerAgent: null, confirmation: { tools: new Set<string>(), codec: null } };
   const client = new Client({ name: "tests", version: "0.0.0" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } });
   const fetch = (url: string | URL, init?: RequestInit) => handleMcpRequest(new Request(url, init), [testPack], ctx, policy);
   await client.connect(new StreamableHTTPClientTransport(new URL("http://in-process/mcp"), { fetch }));

@@ -1,7 +1,7 @@
 // Test-only tool pack: the fixture tools the MCP conformance suite's scenarios call, written against this project's
 // ToolPack contract (copied into a generated project as src/tools/conformance.ts by test/interop/conformance.test.ts,
 // never shipped). Behaviours follow the suite's reference fixtures.
-import { acceptedContent, createRequestStateCodec, inputRequired, inputResponse, type ServerContext } from "@modelcontextprotocol/server";
+import { acceptedContent, inputRequired, inputResponse, type ServerContext } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { defineTool, McpResult, type ToolContext, type ToolPack } from "./types.js";
 
@@ -9,7 +9,6 @@ const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwA
 const WAV = "UklGRiYAAABXQVZFZm10IBAAAAABAAEAQB8AAAB9AAACABAAZGF0YQIAAAA=";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const text = (value: string) => new McpResult({ content: [{ type: "text", text: value }] });
-const codec = createRequestStateCodec<Record<string, unknown>>({ key: "conformance-fixture-key-0123456789abcdef!!" });
 const nameSchema = { type: "object" as const, properties: { name: { type: "string" as const } }, required: ["name"] };
 const askName = (message = "What is your name?") => inputRequired.elicit({ message, requestedSchema: nameSchema });
 
@@ -24,7 +23,6 @@ const elicitForm = (message: string, properties: Record<string, unknown>) =>
 
 export const conformancePack: ToolPack = {
   id: "conformance",
-  requestState: codec,
   tools: [
     fixture("test_simple_text", () => text("This is a simple text response for testing.")),
     fixture("test_image_content", () => new McpResult({ content: [{ type: "image", data: PNG, mimeType: "image/png" }] })),
@@ -93,7 +91,7 @@ export const conformancePack: ToolPack = {
       const ok = acceptedContent(req(ctx).inputResponses, "confirm") as { ok?: unknown } | undefined;
       if (state?.kind === "request-state" && ok?.ok === true) return text("state-ok: requestState validated");
       const confirm = inputRequired.elicit({ message: "Please confirm", requestedSchema: { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] } });
-      return new McpResult(inputRequired({ inputRequests: { confirm }, requestState: await codec.mint({ kind: "request-state" }) }));
+      return new McpResult(inputRequired({ inputRequests: { confirm }, requestState: await ctx.requestState!.mint({ kind: "request-state" }) }));
     }),
     fixture("test_input_required_result_multiple_inputs", async (ctx) => {
       const responses = req(ctx).inputResponses;
@@ -107,7 +105,7 @@ export const conformancePack: ToolPack = {
           greeting: inputRequired.createMessage({ messages: [{ role: "user", content: { type: "text", text: "Generate a greeting" } }], maxTokens: 50 }),
           client_roots: inputRequired.listRoots(),
         },
-        requestState: await codec.mint({ kind: "multiple-inputs" }),
+        requestState: await ctx.requestState!.mint({ kind: "multiple-inputs" }),
       }));
     }),
     fixture("test_input_required_result_multi_round", async (ctx) => {
@@ -117,16 +115,16 @@ export const conformancePack: ToolPack = {
       if (state?.round === 2 && second?.color) return text(`Multi-round complete for ${String(state.name)} who likes ${second.color}`);
       if (state?.round === 1 && first?.name) {
         const step2 = inputRequired.elicit({ message: "Step 2: What is your favorite color?", requestedSchema: { type: "object", properties: { color: { type: "string" } }, required: ["color"] } });
-        return new McpResult(inputRequired({ inputRequests: { step2 }, requestState: await codec.mint({ round: 2, name: first.name }) }));
+        return new McpResult(inputRequired({ inputRequests: { step2 }, requestState: await ctx.requestState!.mint({ round: 2, name: first.name }) }));
       }
-      return new McpResult(inputRequired({ inputRequests: { step1: askName("Step 1: What is your name?") }, requestState: await codec.mint({ round: 1 }) }));
+      return new McpResult(inputRequired({ inputRequests: { step1: askName("Step 1: What is your name?") }, requestState: await ctx.requestState!.mint({ round: 1 }) }));
     }),
     fixture("test_input_required_result_tampered_state", async (ctx) => {
-      // A tampered state never gets here: the pack's codec refuses it (JSON-RPC -32602) before any tool runs.
+      // A tampered state never gets here: the server verifies it (JSON-RPC -32602) before any tool runs.
       const state = req(ctx).requestState() as Record<string, unknown> | undefined;
       if (state?.kind === "tamper-test" && req(ctx).inputResponses?.confirm) return text("integrity-ok: state verified");
       const confirm = inputRequired.elicit({ message: "Please confirm", requestedSchema: { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] } });
-      return new McpResult(inputRequired({ inputRequests: { confirm }, requestState: await codec.mint({ kind: "tamper-test" }) }));
+      return new McpResult(inputRequired({ inputRequests: { confirm }, requestState: await ctx.requestState!.mint({ kind: "tamper-test" }) }));
     }),
     fixture("test_input_required_result_capabilities", (ctx) => {
       const responses = req(ctx).inputResponses;

@@ -14,6 +14,7 @@ import { FOREIGN_HOST, isLoopbackHost, rejectOrigin } from "./origin.js";
 import { PROVISION_COMMAND, reportSignIn, signInState, type SignInState } from "./sign-in-state.js";
 import { settingsOf, SettingsError, type Env, type Settings } from "./settings.js";
 import { packs } from "../tools/index.js";
+import { confirmationPolicy } from "./policy/confirmation.js";
 
 export type AppEnv = {
   Bindings: Env;
@@ -120,6 +121,7 @@ export function createApp({ requestOrigin, platform }: AppOptions) {
         callsPerMinute: settings.callsPerMinute,
         agent: identity.client_id,
         callsPerMinutePerAgent: settings.callsPerMinutePerAgent,
+        confirmation: confirmationPolicy(packs, settings, platform.localDevelopment(c), auth.confirmationPage?.(c)),
       },
       auth.stepUp ? (permissions) => auth.stepUp!(c, identity, permissions) : undefined,
     );

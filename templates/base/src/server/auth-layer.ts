@@ -3,6 +3,7 @@ import type { AppEnv } from "./app.js";
 import type { Settings } from "./settings.js";
 import type { ProviderSettings } from "./sign-in-state.js";
 import type { Identity } from "../tools/types.js";
+import type { ConfirmationPage } from "./policy/confirmation.js";
 
 /** What an auth layer provides in src/server/auth.ts: who is calling /mcp, and any routes sign-in needs. */
 export interface AuthLayer {
@@ -18,4 +19,9 @@ export interface AuthLayer {
    * permission comes from a role, which a new authorization cannot change (the tool error naming it answers then).
    */
   stepUp?(c: Context<AppEnv>, identity: Identity, permissions: string[]): Response | null;
+  /**
+   * Where a person confirms a call on this server's own page, for clients that cannot ask them (proxy mode, which signs
+   * people in itself); absent elsewhere, where such a client is told it cannot use the tool.
+   */
+  confirmationPage?(c: Context<AppEnv>): ConfirmationPage;
 }

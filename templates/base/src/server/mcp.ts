@@ -40,7 +40,7 @@ const jsonSchemaValidator = new CfWorkerJsonSchemaValidator();
 
 /** An MCP server offering every tool of `packs`, each call run under `policy` with `ctx`. */
 export function createMcpServer(packs: ToolPack[], ctx: ToolContext, policy: CallPolicy): McpServer {
-  const requestState = packs.find((pack) => pack.requestState)?.requestState;
+  const codec = policy.confirmation.codec;
   const tools = registrationsOf(packs);
   const server = new McpServer(
     { name: pkg.name, version: pkg.version },
@@ -49,11 +49,12 @@ export function createMcpServer(packs: ToolPack[], ctx: ToolContext, policy: Cal
       cacheHints: { "tools/list": { ttlMs: TOOLS_LIST_TTL_MS, cacheScope: "private" } },
       // A stateless server never notifies a tool-list change, so it does not offer to.
       ...(tools.length ? { capabilities: { tools: { listChanged: false } } } : {}),
-      ...(requestState ? { requestState: { verify: requestState.verify } } : {}),
+      // The state of this server's input_required rounds (confirmations): a tampered or expired one is refused.
+      ...(codec ? { requestState: { verify: codec.verify } } : {}),
     },
   );
   for (const { tool, config } of tools) {
-    server.registerTool(tool.name, config, (args, mcp) => callTool(tool, args as Record<string, unknown>, { ...ctx, mcp }, policy, packs));
+    server.registerTool(tool.name, config, (args, mcp) => callTool(tool, args as Record<string, unknown>, { ...ctx, mcp, ...(codec ? { requestState: codec } : {}) }, policy, packs));
   }
   return server;
 }

@@ -24,6 +24,10 @@ export interface Settings {
   serverName: string | null;
   /** SERVER_LOGO_URL: an https logo for those pages, or null. */
   serverLogoUrl: string | null;
+  /** CONFIRM_TOOLS: the tools that run only once the person confirms; null: those marked `confirm` (none for `none`). */
+  confirmTools: string[] | null;
+  /** REQUEST_STATE_KEY: signs the pending calls a person is asked to confirm; null when unset. */
+  requestStateKey: string | null;
 }
 
 /** A setting has a value this server cannot use; the message says which and why. */
@@ -59,10 +63,26 @@ export function readSettings(env: Env): Settings {
     callsPerMinutePerAgent: toCount(env.CALLS_PER_MINUTE_PER_AGENT, "CALLS_PER_MINUTE_PER_AGENT"),
     serverName: env.SERVER_NAME?.trim() || null,
     serverLogoUrl: toHttpsUrl(env.SERVER_LOGO_URL, "SERVER_LOGO_URL"),
+    confirmTools: toConfirmTools(env.CONFIRM_TOOLS),
+    requestStateKey: toKey(env.REQUEST_STATE_KEY, "REQUEST_STATE_KEY"),
   };
 }
 
 const list = (value: string | undefined) => (value ?? "").split(",").map((v) => v.trim()).filter(Boolean);
+
+/** Unset: the default; `none`: no tool; otherwise the listed tool names. */
+function toConfirmTools(value: string | undefined): string[] | null {
+  if (!value?.trim()) return null;
+  return value.trim().toLowerCase() === "none" ? [] : list(value);
+}
+
+/** A signing key of at least 32 characters, or null when unset. */
+function toKey(value: string | undefined, name: string): string | null {
+  const key = value?.trim();
+  if (!key) return null;
+  if (key.length < 32) throw new SettingsError(`${name} must be a random value of at least 32 characters (e.g. \`openssl rand -hex 32\`).`);
+  return key;
+}
 
 /** A whole number ≥ 1, or null when unset. */
 function toCount(value: string | undefined, name: string): number | null {

@@ -40,6 +40,11 @@ export interface ToolContext {
    * requests of an earlier round (`mcp.mcpReq.inputResponses`), the verified request state. Absent outside a server.
    */
   mcp?: ServerContext;
+  /**
+   * Signs the request state a tool puts in its own `input_required` rounds (`mint`), with the server's
+   * REQUEST_STATE_KEY; the server verifies it when it comes back. Absent when the server has no key.
+   */
+  requestState?: RequestStateCodec<Record<string, unknown>>;
 }
 
 /**
@@ -106,6 +111,12 @@ export interface ToolDef<Shape extends InputShape = InputShape> {
    * agent without a person, `identity.kind === "service"`) is refused before `run`.
    */
   needsPerson?: true;
+  /**
+   * Marks a consequential tool (it spends, sends or deletes something): it runs only once the person confirmed this
+   * exact call, asked this question (CONFIRM_TOOLS, when set, decides instead which tools ask). E.g. "Order one L shirt
+   * for Ada Lovelace, Acme, to 123 Main St?"
+   */
+  confirm?(args: z.output<z.ZodObject<Shape>>, ctx: ToolContext): string;
   /** Returns plain JSON-able data (or an McpResult); throw a ToolError (or any Error) to report a refusal or failure. */
   run(args: z.output<z.ZodObject<Shape>>, ctx: ToolContext): unknown;
 }
@@ -118,8 +129,6 @@ export interface ToolPack {
    * call (e.g. demo mode's ban).
    */
   guard?(tool: ToolDef, ctx: ToolContext): Promise<void> | void;
-  /** Verifies the request state this pack's tools put in `input_required` rounds; a tampered or expired one is refused. */
-  requestState?: RequestStateCodec;
 }
 
 /** Types `run`'s arguments from `inputSchema`. */

@@ -44,6 +44,8 @@ export const shopPack: ToolPack = {
       annotations: { readOnlyHint: false, idempotentHint: false, openWorldHint: true },
       // A parcel goes to a person: an agent without one (client credentials) has no name or address to ship to.
       needsPerson: true,
+      // Consequential: the person confirms this exact order before it is placed (CONFIRM_TOOLS).
+      confirm: ({ size, name, company, address }) => `Order one ${size} shirt for ${name}${company ? `, ${company}` : ""}, to ${address}?`,
       async run({ size, name, company, address, idempotency_key }, ctx) {
         const ordersPerUser = wholeNumberSetting(ctx, "ORDERS_PER_USER");
         const retentionDays = wholeNumberSetting(ctx, "RETENTION_DAYS") ?? 30;

@@ -1,5 +1,6 @@
 import type { Store } from "../store/store.js";
 import { personSubject } from "../subject.js";
+import { sha256Hex } from "../sha256.js";
 import { type ToolContext, wholeNumberSetting } from "../../tools/types.js";
 
 /** The collection audit records are kept in (the audit pack's audit_log reads it). */
@@ -26,19 +27,11 @@ export async function recordAudit(
   await store.insert(AUDIT, record, { ttlS: retentionDays * 86_400 });
 }
 
-/** Node's one-shot hash (node:crypto `hash`), where the runtime has it: synchronous, unlike Web Crypto's digest. */
-const nodeHash = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.("node:crypto") as
-  | { hash?(algorithm: string, data: string, encoding: "hex"): string }
-  | undefined;
-
-async function sha256Hex(text: string): Promise<string> {
-  if (nodeHash?.hash) return nodeHash.hash("sha256", text, "hex");
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** Who called what through which agent, when, and how it ended; the arguments only as a digest (never addresses, tokens or secrets). */
-export async function recordCall(tool: string, args: Record<string, unknown>, ctx: ToolContext, outcome: string): Promise<void> {
+/**
+ * Who called what through which agent, when, and how it ended; the arguments only as a digest (never addresses, tokens
+ * or secrets). `extra`: what else the call's record says (a confirmation: asked, confirmed or declined, and by whom).
+ */
+export async function recordCall(tool: string, args: Record<string, unknown>, ctx: ToolContext, outcome: string, extra: Record<string, unknown> = {}): Promise<void> {
   const argsSha256 = await sha256Hex(JSON.stringify(args ?? {}));
   await recordAudit(
     ctx.store,
@@ -52,6 +45,7 @@ export async function recordCall(tool: string, args: Record<string, unknown>, ct
       tool,
       outcome,
       args_sha256: argsSha256,
+      ...extra,
     },
     ctx.setting,
   );
