@@ -17,7 +17,7 @@ fieldset{border:1px solid #ccc;border-radius:6px;margin:1rem 0}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;margin:1.5rem 0 1rem}.actions button{flex:1 1 8rem;margin:0;padding:.7rem 1rem}
 .notice{background:#e9f6ec;border-left:4px solid #2e7d45;padding:.5rem .75rem}
 .cards{list-style:none;padding:0}.cards>li{border:1px solid #d6d8de;border-radius:8px;padding:.75rem .9rem;margin:.75rem 0}
-.cards h3{font-size:1.05rem;margin:0 0 .4rem}.cards button{margin:0}
+.cards h3{font-size:1.05rem;margin:0 0 .4rem}.cards button{margin:0}button.danger{color:#b42318;border-color:#d0807a}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem .75rem;margin:0 0 .75rem;font-size:.93rem}dt{color:#55555e}dd{margin:0;min-width:0}
 .log{padding-left:1.1rem;font-size:.93rem}.log li{margin:.4rem 0}.sign-out{margin-top:2rem}`;
 

@@ -17,6 +17,7 @@ export interface CallRow {
   at: string;
   tool: string;
   outcome: string;
+  clientId: string;
   agent: string;
 }
 
@@ -64,7 +65,7 @@ function agentItem(agent: AgentRow, token: string): string {
   ];
   return `<li class="agent" data-grant="${escapeHtml(agent.grantId)}"><h3 class="agent-name">${escapeHtml(agent.name)}</h3>
 <dl>${lines.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join("")}</dl>
-<form method="post" action="/account/revoke"><input type="hidden" name="grant_id" value="${escapeHtml(agent.grantId)}">${tokenField(token)}<button type="submit" aria-label="Revoke ${escapeHtml(agent.name)}">Revoke</button></form></li>`;
+<form method="post" action="/account/revoke"><input type="hidden" name="grant_id" value="${escapeHtml(agent.grantId)}">${tokenField(token)}<button type="submit" class="danger" aria-label="Revoke ${escapeHtml(agent.name)}">Revoke</button></form></li>`;
 }
 
 function agentList(agents: AgentRow[], token: string): string {

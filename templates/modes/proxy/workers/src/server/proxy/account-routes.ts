@@ -56,7 +56,13 @@ async function agentsOf(c: Context<AppEnv>, store: Store, userId: string): Promi
 /** The person's latest calls, as the audit trail recorded them. */
 async function callsOf(store: Store, userId: string): Promise<CallRow[]> {
   const { records } = await store.list(AUDIT, { owner: personSubject(userId), limit: RECENT_CALLS, where: { kind: "call" } });
-  return records.map((r) => ({ at: r.at, tool: text(r.data.tool, "?"), outcome: text(r.data.outcome, "?"), agent: text(r.data.client_name, text(r.data.client_id, "an agent")) }));
+  return records.map((r) => ({
+    at: r.at,
+    tool: text(r.data.tool, "?"),
+    outcome: text(r.data.outcome, "?"),
+    clientId: text(r.data.client_id, ""),
+    agent: text(r.data.client_name, text(r.data.client_id, "an agent")),
+  }));
 }
 
 async function ordersFor(store: Store, userId: string, agentName: (clientId: string) => string): Promise<OrderRow[] | null> {
@@ -93,7 +99,8 @@ export function accountRoutes(app: Hono<AppEnv>): void {
       if (!person) return startPersonSignIn(c, ACCOUNT_PATH);
       const store = c.var.platform.store(c);
       const [agents, calls, notice] = await Promise.all([agentsOf(c, store, person.id), callsOf(store, person.id), revokedNotice(store, person, c.req.query("revoked"))]);
-      const names = new Map(agents.map((a) => [a.clientId, a.name]));
+      // An order names its agent by client id: its name from the grant, or (revoked since) from its calls.
+      const names = new Map([...calls.map((call): [string, string] => [call.clientId, call.agent]), ...agents.map((a): [string, string] => [a.clientId, a.name])]);
       const orders = await ordersFor(store, person.id, (clientId) => names.get(clientId) ?? "an agent you no longer allow");
       const page = accountPage({ brand: serverBrand(c.var.settings), person, agents, calls, orders, notice, token: await formToken(c, person) });
       return new Response(page, { headers: pageHeaders() });

@@ -180,13 +180,15 @@ export async function finishPersonSignIn(c: Context<AppEnv>): Promise<Response> 
 export const formToken = (c: Context<AppEnv>, person: SignedInPerson) => sign(c, `form:${person.sid}`);
 
 /**
- * Why a POST from a signed-in page is refused, or null: an Origin header (browsers send one on every POST) naming
- * another origin, or a form token that is not this session's (checked in constant time).
+ * Why a POST from a signed-in page is refused, or null: an Origin header naming another origin, or a form token that
+ * is not this session's (checked in constant time). These pages send no referrer, so a browser posts their forms with
+ * `Origin: null`: that names no origin, and the token (with the `SameSite=Lax` session cookie) is what holds then.
  */
 export async function formRefusal(c: Context<AppEnv>, person: SignedInPerson, token: unknown): Promise<PageMessage | null> {
   const origin = c.req.header("origin");
+  const foreign = origin !== undefined && origin !== "" && origin !== "null" && origin !== c.var.origin;
   const tokenOk = typeof token === "string" && token !== "" && (await verified(c, `form:${person.sid}`, token));
-  if ((origin && origin !== c.var.origin) || !tokenOk) {
+  if (foreign || !tokenOk) {
     return { title: "This form cannot be used", problem: "It did not come from this server's page, or the page is from an earlier sign-in.", advice: "Open the page again and use its buttons." };
   }
   return null;
