@@ -60,6 +60,8 @@ describe("workos proxy mode on workers", () => {
     expect(readme).toContain("npx wrangler secret put COOKIE_ENCRYPTION_KEY");
     expect(readme).toContain("npx wrangler kv namespace create OAUTH_KV");
     expect(readme).toMatch(/__Host-/);
+    expect(readme).toContain("**Your account page**: `/account`");
+    expect(read("src/server/proxy/account-orders.ts")).toContain("HAS_ORDERS = false"); // no shop pack here
     for (const name of ["WORKOS_APP_CLIENT_ID", "WORKOS_APP_CLIENT_SECRET", "COOKIE_ENCRYPTION_KEY"]) {
       expect(read(".dev.vars.example")).toContain(`# ${name}=`);
     }

@@ -14,7 +14,12 @@ fieldset{border:1px solid #ccc;border-radius:6px;margin:1rem 0}
 .brand{display:flex;align-items:center;gap:.6rem;font-weight:600;color:#3d3d45;margin-bottom:1.5rem}
 .brand img{width:40px;height:40px;border-radius:8px;object-fit:contain}
 .person{background:#f2f4f8;border-radius:8px;padding:.6rem .8rem}.muted{color:#55555e;font-size:.93rem}
-.actions{display:flex;flex-wrap:wrap;gap:.75rem;margin:1.5rem 0 1rem}.actions button{flex:1 1 8rem;margin:0;padding:.7rem 1rem}`;
+.actions{display:flex;flex-wrap:wrap;gap:.75rem;margin:1.5rem 0 1rem}.actions button{flex:1 1 8rem;margin:0;padding:.7rem 1rem}
+.notice{background:#e9f6ec;border-left:4px solid #2e7d45;padding:.5rem .75rem}
+.cards{list-style:none;padding:0}.cards>li{border:1px solid #d6d8de;border-radius:8px;padding:.75rem .9rem;margin:.75rem 0}
+.cards h3{font-size:1.05rem;margin:0 0 .4rem}.cards button{margin:0}button.danger{color:#b42318;border-color:#d0807a}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem .75rem;margin:0 0 .75rem;font-size:.93rem}dt{color:#55555e}dd{margin:0;min-width:0}
+.log{padding-left:1.1rem;font-size:.93rem}.log li{margin:.4rem 0}.sign-out{margin-top:2rem}`;
 
 /** A whole page in this server's frame: readable on a phone, no external assets, no scripts. */
 export function htmlPage(title: string, body: string): string {

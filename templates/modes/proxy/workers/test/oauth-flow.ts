@@ -2,8 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 
 const AGENT_REDIRECT = "http://127.0.0.1:9/agent-callback"; // never called: the flow stops at its redirect
 
-/** Cookies per host, as a browser keeps them for the consent and callback pages. */
-class Browser {
+/** Cookies per host, as a browser keeps them for the consent, callback and account pages. */
+export class Browser {
   private readonly jar = new Map<string, Map<string, string>>();
 
   async go(url: string, init: RequestInit = {}): Promise<Response> {

@@ -4,6 +4,8 @@ import type { AppEnv } from "./app.js";
 import type { AuthLayer } from "./auth-layer.js";
 import { permissionsFrom, serviceIdentity } from "./policy/permissions.js";
 import { proxyRoutes } from "./proxy/routes.js";
+import { accountRoutes } from "./proxy/account-routes.js";
+import { personSessionRoutes } from "./proxy/person-session.js";
 import type { GrantProps } from "./proxy/proxy-types.js";
 import { cookieKeyProblems } from "./proxy/approvals.js";
 import { activeUpstream, developmentRoutes } from "./proxy/dev-upstream.js";
@@ -32,6 +34,8 @@ export const auth: AuthLayer = {
   routes(app) {
     developmentRoutes(app);
     proxyRoutes(app, activeUpstream);
+    personSessionRoutes(app);
+    accountRoutes(app);
   },
 
   async identify(c) {

@@ -16,9 +16,21 @@ const bindingsOf = (env: Env) => env as unknown as ProxyBindings;
 /** Every grant `userId` has given, newest first. */
 export const listGrants = (env: Env, userId: string) => grantsOf(bindingsOf(env).OAUTH_PROVIDER, userId);
 
+/** A grant as the person's account page shows it: also the scopes it holds and where its tokens went. */
+export interface GrantDetails extends GrantInfo {
+  scope: string[];
+  /** The redirect URI of the authorization that made it (grants from before the provider kept it have none). */
+  redirect_uri: string | null;
+}
+
 /** Every grant `userId` has given, through the provider's helpers `oauth`, newest first. */
 export async function grantsOf(oauth: OAuthHelpers, userId: string): Promise<GrantInfo[]> {
-  const grants: GrantInfo[] = [];
+  return (await grantDetailsOf(oauth, userId)).map(({ grant_id, client_id, client_name, created_at }) => ({ grant_id, client_id, client_name, created_at }));
+}
+
+/** `grantsOf` with each grant's scopes and redirect URI. */
+export async function grantDetailsOf(oauth: OAuthHelpers, userId: string): Promise<GrantDetails[]> {
+  const grants: GrantDetails[] = [];
   let cursor: string | undefined;
   do {
     const page = await oauth.listUserGrants(userId, { cursor, limit: 100 });
@@ -29,6 +41,8 @@ export async function grantsOf(oauth: OAuthHelpers, userId: string): Promise<Gra
         client_id: grant.clientId,
         client_name: metadata.client_name ?? grant.clientId,
         created_at: metadata.created_at ?? new Date(grant.createdAt * 1000).toISOString(),
+        scope: grant.scope,
+        redirect_uri: grant.redirectUri ?? null,
       });
     }
     cursor = page.cursor;

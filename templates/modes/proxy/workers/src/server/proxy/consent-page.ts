@@ -15,6 +15,8 @@ export interface ConsentView {
   details: ConsentDescription;
   handle: string;
   brand: ServerBrand;
+  /** This server's origin, where the person's account page is. */
+  origin: string;
   person: UpstreamPerson;
   /** The provider they signed in with, e.g. "GitHub". */
   upstreamName: string;
@@ -52,7 +54,7 @@ function scopeList(requested: string[], held: readonly string[]): string {
 }
 
 /** The consent page, once the person signed in: which agent, who they are, where its access goes, what it may do. */
-export function consentPage({ details, handle, brand, person, upstreamName, tools }: ConsentView): string {
+export function consentPage({ details, handle, brand, origin, person, upstreamName, tools }: ConsentView): string {
   const server = escapeHtml(brand.name);
   const publisher = details.clientDomain
     ? `<p>Published by <strong id="client-domain">${escapeHtml(details.clientDomain)}</strong>.</p>`
@@ -79,6 +81,6 @@ ${scopeList(details.scope, person.permissions)}
 <button type="submit" name="decision" value="deny">Deny</button>
 </p>
 </form>
-<p class="muted">You can revoke its access later. Not you? Choose Deny, sign out of ${escapeHtml(upstreamName)} and start connecting again from your app.</p>`,
+<p class="muted">You can revoke this later at <a id="account-link" href="/account">${escapeHtml(origin)}/account</a>. Not you? Choose Deny, sign out of ${escapeHtml(upstreamName)} and start connecting again from your app.</p>`,
   );
 }

@@ -114,7 +114,7 @@ async function withToolScopes(response: Response): Promise<Response> {
 }
 
 /** The routes a person's browser opens (the rest answer programs, in JSON). */
-const PAGE_PATHS = ["/authorize", "/callback"];
+const PAGE_PATHS = ["/authorize", "/callback", "/account", "/account/revoke", "/sign-in", "/sign-out"];
 
 /** The Worker's fetch: Origin check on /mcp, then the OAuth provider (which hands the app what it does not serve). */
 export async function serveProxy(

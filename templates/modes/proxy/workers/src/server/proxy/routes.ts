@@ -12,6 +12,7 @@ import { EXPIRED_SIGN_IN, failureResponse } from "./failures.js";
 import { errorPage } from "./error-page.js";
 import { grantPropsFor } from "./grant-props.js";
 import { holdSignIn, takeSignIn } from "./pending-sign-in.js";
+import { finishPersonSignIn, isPersonSignIn } from "./person-session.js";
 import { consentedScopes, definedScopes, grantedScopes, isPermissionScope } from "./scopes.js";
 import { signInRefusal } from "./sign-in-refusal.js";
 import { toolLines } from "./tool-list.js";
@@ -83,6 +84,8 @@ export function proxyRoutes(app: Hono<AppEnv>, upstream: Upstream): void {
   });
 
   app.get("/callback", async (c) => {
+    // The one callback the provider knows also ends a person's sign-in to this server's own pages (/account).
+    if (isPersonSignIn(c)) return finishPersonSignIn(c);
     const { OAUTH_PROVIDER: oauth, OAUTH_KV: kv } = bindings(c);
     try {
       const { request, data, headers } = await oauth.finishUpstream<UpstreamData>(c.req.raw); // state: exact, single use, this browser only
@@ -111,7 +114,7 @@ export function proxyRoutes(app: Hono<AppEnv>, upstream: Upstream): void {
       const consent = await oauth.beginConsent(request);
       await holdSignIn(kv, consent.handle, person);
       for (const cookie of headers.getSetCookie()) consent.headers.append("set-cookie", cookie);
-      const page = consentPage({ details, handle: consent.handle, brand: brandOf(c), person, upstreamName: signedInWith, tools: toolLines() });
+      const page = consentPage({ details, handle: consent.handle, brand: brandOf(c), origin: c.var.origin, person, upstreamName: signedInWith, tools: toolLines() });
       return new Response(page, { headers: pageHeaders(consent.headers, [formTarget(request.redirectUri)]) });
     } catch (error) {
       return failureResponse(error, brandOf(c));
