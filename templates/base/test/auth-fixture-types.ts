@@ -12,5 +12,7 @@ export interface AuthFixture {
   stepUp?: true;
   /** An agent without a person (a client-credentials token), where the provider issues them: its headers and what whoami reports. */
   service?: { headers(serverUrl: string): Promise<Record<string, string>>; expectedIdentity: Record<string, unknown> };
+  /** The server has its own confirmation page (proxy mode): a client that cannot ask the person gets a link to it. */
+  confirmationPage?: true;
   stop(): Promise<void>;
 }

@@ -14,6 +14,7 @@ export default async function setup(project: TestProject) {
   project.provide("adminHeaders", await auth.adminHeaders(server.url));
   project.provide("expectedIdentity", auth.expectedIdentity);
   project.provide("stepUp", auth.stepUp === true);
+  project.provide("confirmationPage", auth.confirmationPage === true);
   project.provide("serviceHeaders", auth.service ? await auth.service.headers(server.url) : null);
   project.provide("expectedServiceIdentity", auth.service?.expectedIdentity ?? null);
   return async () => {
@@ -34,6 +35,8 @@ declare module "vitest" {
     expectedIdentity: Record<string, unknown>;
     /** Whether permissions are OAuth scopes: a call lacking one is a 403 insufficient_scope challenge, not a tool error. */
     stepUp: boolean;
+    /** Whether a client that cannot ask the person gets a link to the server's confirmation page (proxy mode). */
+    confirmationPage: boolean;
     /** Headers of an agent without a person (client credentials), or null where the provider issues no such tokens. */
     serviceHeaders: Record<string, string> | null;
     /** What whoami must report for those headers. */

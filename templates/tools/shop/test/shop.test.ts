@@ -123,13 +123,22 @@ describe("shop", () => {
     expect(resultJson(answer)).toMatchObject({ error: "confirmation_mismatch", message: expect.stringContaining("another person or agent") });
   });
 
-  it("tells a client that cannot ask the person that the order needs one that can, naming CONFIRM_TOOLS", async () => {
+  const page = inject("confirmationPage");
+  it(page
+    ? "gives a client that cannot ask the person a link to the server's confirmation page, and places nothing yet"
+    : "tells a client that cannot ask the person that the order needs one that can, naming CONFIRM_TOOLS", async () => {
     const before = await orderCount();
     const unable = await connect(inject("serverUrl"));
     try {
       const result = await unable.callTool({ name: "order_shirt", arguments: order() });
       expect(result.isError).toBe(true);
-      expect(json(result)).toMatchObject({ error: "confirmation_unsupported", message: expect.stringMatching(/cannot ask them.*elicitation.*CONFIRM_TOOLS/) });
+      if (page) {
+        const { confirmation_url } = json(result);
+        expect(json(result)).toMatchObject({ error: "confirmation_required", message: expect.stringContaining(`${QUESTION} The person has to confirm this first: show them ${confirmation_url}`) });
+        expect(new URL(confirmation_url).pathname).toMatch(/^\/confirm\/[\w-]{20,}$/);
+      } else {
+        expect(json(result)).toMatchObject({ error: "confirmation_unsupported", message: expect.stringMatching(/cannot ask them.*elicitation.*CONFIRM_TOOLS/) });
+      }
     } finally {
       await unable.close();
     }

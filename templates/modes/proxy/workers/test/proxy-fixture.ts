@@ -38,6 +38,7 @@ export function proxyAuthFixture<Person>(options: {
       return { authorization: `Bearer ${accessToken}` };
     },
     expectedIdentity,
+    confirmationPage: true,
     stop: () => upstream.stop(),
   };
 }

@@ -9,9 +9,9 @@ const DEFAULT_RETENTION_DAYS = 30;
 
 /**
  * What an audit record is about: a tool call, a person allowing an agent on the consent page, a person refusing one
- * there (Deny), or a grant revoked.
+ * there (Deny), a grant revoked, or a person's answer on the confirmation page (proxy mode) to a call an agent asked.
  */
-export const AUDIT_KINDS = ["call", "authorization", "consent_denied", "revocation"] as const;
+export const AUDIT_KINDS = ["call", "authorization", "consent_denied", "revocation", "confirmation"] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 /** Adds one audit record of `kind` to `owner`'s (the subject it concerns), kept for RETENTION_DAYS. */

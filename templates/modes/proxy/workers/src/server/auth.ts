@@ -6,6 +6,7 @@ import { permissionsFrom, serviceIdentity } from "./policy/permissions.js";
 import { proxyRoutes } from "./proxy/routes.js";
 import { accountRoutes } from "./proxy/account-routes.js";
 import { personSessionRoutes } from "./proxy/person-session.js";
+import { confirmationPageFor, confirmationRoutes } from "./proxy/confirmation-routes.js";
 import type { GrantProps } from "./proxy/proxy-types.js";
 import { cookieKeyProblems } from "./proxy/approvals.js";
 import { activeUpstream, developmentRoutes } from "./proxy/dev-upstream.js";
@@ -36,7 +37,11 @@ export const auth: AuthLayer = {
     proxyRoutes(app, activeUpstream);
     personSessionRoutes(app);
     accountRoutes(app);
+    confirmationRoutes(app);
   },
+
+  // A client that cannot ask the person (2025-era) gets a link to this server's confirmation page for them.
+  confirmationPage: confirmationPageFor,
 
   async identify(c) {
     const ctx = grantOf(c);

@@ -129,7 +129,8 @@ export async function serveProxy(
     origin = settingsOf(env).publicUrl ?? requestOrigin(request, env);
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
-    if (PAGE_PATHS.includes(new URL(request.url).pathname)) return settingsPage(error, { name: titleFromPackageName(pkg.name), logoUrl: null });
+    const path = new URL(request.url).pathname;
+    if (PAGE_PATHS.includes(path) || path.startsWith("/confirm/")) return settingsPage(error, { name: titleFromPackageName(pkg.name), logoUrl: null });
     return jsonError(500, "bad_setting", error.message);
   }
   // E.g. a DNS-rebinding page under `wrangler dev`: its own host name, resolved to this machine.
