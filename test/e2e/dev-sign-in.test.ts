@@ -5,7 +5,7 @@ import { startWorkosFake, type WorkosFake } from "../fakes/workos.js";
 import { tempDir } from "../helpers/cli.js";
 import { signInAsTestPerson } from "../helpers/dev-sign-in.js";
 import { generate, projectScript } from "../helpers/project.js";
-import { connectWithSignIn, CookieJar, MemoryOAuthProvider, startProxyServer } from "../helpers/proxy-oauth.js";
+import { browse, connectWithSignIn, CookieJar, MemoryOAuthProvider, startProxyServer } from "../helpers/proxy-oauth.js";
 import { CONFIRMS, freePort, MCP_MESSAGES, newClient, postMcp, reboundRequest, type RunningServer, startDevServer, startServerCommand, toolJson } from "../helpers/server.js";
 
 // The development sign-in: straight after `npm run dev`, with no settings at all, every template with sign-in on each
@@ -114,6 +114,16 @@ describe.each(COMBOS)("$template ($mode mode) on $target with no settings", ({ t
     const refused = await client.callTool({ name: "audit_log", arguments: {} });
     expect(refused.isError).toBe(true);
     await client.close();
+  });
+
+  it.runIf(mode === "proxy")("opens the person's account page through the development sign-in too, listing the agent they allowed", async () => {
+    const { client } = await connect("2025-11-25");
+    await client.close();
+    const jar = new CookieJar();
+    const back = await signInAsTestPerson(jar, `${origin}/account`, `${origin}/account`); // the sign-in ends back at the page
+    const html = await (await browse(jar, back.href)).text();
+    expect(html).toContain(`Signed in with the development sign-in as <strong id="person-name">Ada Lovelace</strong>`);
+    expect(html).toContain(`<h3 class="agent-name">Dev agent</h3>`);
   });
 
   it("is not reachable through another host name (a DNS-rebinding page)", async () => {
