@@ -58,6 +58,24 @@ function post(jar: CookieJar, path: string, fields: Record<string, string>, head
   return browse(jar, `${origin}${path}`, init);
 }
 
+const ADAS_ORDER = { size: "M", name: "Ada L", company: "", address: "1 Analytical Way" };
+const ADAS_QUESTION = "Order one M shirt for Ada L, to 1 Analytical Way?";
+
+/** A 2025-era order (no elicitation): refused until the person confirms it on the page the answer links to. */
+async function orderNeedsConfirmation(token: string, args: Record<string, unknown> = ADAS_ORDER) {
+  const answer = await toolJsonOf(await call(token, "order_shirt", args));
+  expect(answer).toMatchObject({ error: "confirmation_required", confirmation_url: expect.stringMatching(new RegExp(`^${origin}/confirm/`)) });
+  return answer.confirmation_url as string;
+}
+
+/** `person` opening a confirmation link in `jar` (signing in through WorkOS when needed): the page, and its form's fields. */
+async function openConfirmation(person: FakeUser, url: string, jar = new CookieJar()) {
+  fake.signInAs(person);
+  const page = await openPage(jar, url);
+  if ("redirect" in page) throw new Error(`unexpected redirect ${page.redirect}`);
+  return { ...page, jar, token: field(page.html, "token"), path: new URL(url).pathname };
+}
+
 describe("the account page (proxy mode)", () => {
   it("signs the person in through WorkOS on /callback with its own state, then shows who they are with a session cookie", async () => {
     const jar = new CookieJar();
@@ -96,7 +114,9 @@ describe("the account page (proxy mode)", () => {
     const agent = await agentOf(ADA, "Ada's <auditor>", "mcp audit:read");
     const quiet = await agentOf(ADA, "Quiet agent");
     expect((await call(agent.access_token, "whoami")).status).toBe(200);
-    expect(await toolJsonOf(await call(agent.access_token, "order_shirt", { size: "M", name: "Ada L", company: "", address: "1 Analytical Way" }))).toMatchObject({ status: "placed" });
+    const confirmation = await openConfirmation(ADA, await orderNeedsConfirmation(agent.access_token));
+    expect((await post(confirmation.jar, confirmation.path, { decision: "confirm", token: confirmation.token })).status).toBe(200);
+    expect(await toolJsonOf(await call(agent.access_token, "order_shirt", ADAS_ORDER))).toMatchObject({ status: "placed" });
 
     const { html } = await openAccount(ADA);
     const card = html.slice(html.indexOf("Ada&#39;s &#60;auditor&#62;"));
@@ -160,6 +180,54 @@ describe("the account page (proxy mode)", () => {
     expect(entries).toEqual([
       expect.objectContaining({ kind: "revocation", user_id: ADA.id, client_id: adas.clientId, client_name: "Revocable agent", grant_id: grantId, revoked_by: ADA.id, via: "account_page" }),
     ]);
+  });
+
+  it("lets the person confirm a 2025-era agent's order on the page it links to: once, for that exact order, by that person only", async () => {
+    const agent = await agentOf(ADA, "Old agent");
+    const ordersBefore = ((await toolJsonOf(await call(agent.access_token, "list_orders"))).orders as unknown[]).length;
+    const url = await orderNeedsConfirmation(agent.access_token);
+
+    // Another person signed in there cannot answer for her; the link needs a sign-in first.
+    const fresh = await browse(new CookieJar(), url);
+    expect([fresh.status, new URL(fresh.headers.get("location")!).origin]).toEqual([302, fake.url]);
+    const bobs = await openConfirmation(BOB, url);
+    expect(bobs.response.status).toBe(403);
+    expect(bobs.html).toContain("This confirmation is for someone else");
+
+    const page = await openConfirmation(ADA, url);
+    expect(page.response.status).toBe(200);
+    expect(page.response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(page.html).toContain(`<strong>${ADAS_QUESTION}</strong>`);
+    expect(page.html).toContain(`<span id="agent-name">Old agent</span>`);
+    // Only the page's own form counts: no token, a wrong one, another origin.
+    for (const [fields, headers] of [[{ decision: "confirm" }, {}], [{ decision: "confirm", token: "wrong" }, {}], [{ decision: "confirm", token: page.token }, { origin: "https://evil.example" }]] as const) {
+      expect((await post(page.jar, page.path, fields, headers)).status).toBe(403);
+    }
+    // Nothing is confirmed yet: the agent is still asked to get a confirmation.
+    await orderNeedsConfirmation(agent.access_token);
+
+    const confirmed = await post(page.jar, page.path, { decision: "confirm", token: page.token }, { origin: "null" });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain("Go back to your agent");
+    expect((await post(page.jar, page.path, { decision: "confirm", token: page.token })).status).toBe(410); // the link answers once
+    // Another order is not this one; this one runs once, and the next retry is asked again.
+    await orderNeedsConfirmation(agent.access_token, { ...ADAS_ORDER, size: "XL" });
+    const placed = await Promise.all(Array.from({ length: 5 }, async () => toolJsonOf(await call(agent.access_token, "order_shirt", ADAS_ORDER))));
+    expect(placed.filter((r) => r.status === "placed")).toHaveLength(1);
+    expect(placed.filter((r) => r.error === "confirmation_required")).toHaveLength(4);
+    expect(((await toolJsonOf(await call(agent.access_token, "list_orders"))).orders as unknown[]).length).toBe(ordersBefore + 1);
+
+    // Declined: nothing happens, and the agent is asked for a confirmation again.
+    const declinedUrl = await orderNeedsConfirmation(agent.access_token);
+    const again = await openConfirmation(ADA, declinedUrl, page.jar);
+    expect(await (await post(page.jar, again.path, { decision: "decline", token: again.token })).text()).toContain("Nothing was done");
+    await orderNeedsConfirmation(agent.access_token);
+
+    const auditor = await agentOf(ADA, "Confirmation auditor", "mcp audit:read");
+    const { entries } = (await toolJsonOf(await call(auditor.access_token, "audit_log", { agent: agent.clientId, limit: 100 }))) as { entries: Record<string, unknown>[] };
+    expect(entries).toContainEqual(expect.objectContaining({ kind: "confirmation", tool: "order_shirt", confirmation: "confirmed", confirmation_by: ADA.id, confirmation_via: "page", client_name: "Old agent" }));
+    expect(entries).toContainEqual(expect.objectContaining({ kind: "confirmation", confirmation: "declined", confirmation_by: ADA.id }));
+    expect(entries).toContainEqual(expect.objectContaining({ kind: "call", tool: "order_shirt", outcome: "ok", confirmation: "confirmed", confirmation_by: ADA.id, confirmation_via: "page" }));
   });
 
   it("returns only to a path on this server after sign-in, never to another origin", async () => {
