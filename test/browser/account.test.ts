@@ -6,10 +6,11 @@ import { launchChromium } from "../helpers/browser.js";
 import { tempDir } from "../helpers/cli.js";
 import { generate } from "../helpers/project.js";
 import { CookieJar, signedInAgent, startProxyServer } from "../helpers/proxy-oauth.js";
-import { MCP_MESSAGES, postMcp, type RunningServer } from "../helpers/server.js";
+import { MCP_MESSAGES, postMcp, type RunningServer, toolJsonOf } from "../helpers/server.js";
 
 // The person's account page in a real browser (Debian's chromium through playwright-core): sign-in through the WorkOS
-// stand-in on /callback, the agents listed, Revoke, and how it fits a phone. Screenshots go to CMA_SCREENSHOT_DIR (to
+// stand-in on /callback, a 2025-era agent's order confirmed on the page it links to, the agents listed, Revoke, and how
+// it fits a phone. Screenshots go to CMA_SCREENSHOT_DIR (to
 // look at) or the test's own temp folder.
 
 const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -42,14 +43,28 @@ const screenshotPath = (name: string) => path.join(process.env.CMA_SCREENSHOT_DI
 const whoami = (token: string) => postMcp(mcpUrl, MCP_MESSAGES.callTool("whoami", {}), { token });
 
 describe("account page in Chromium", () => {
-  it("signs in through the provider, lists the agent, and Revoke ends its access at once; it fits a phone", async () => {
+  it("signs in through the provider to confirm an agent's order, lists the agent, and Revoke ends its access at once; it fits a phone", async () => {
     const agent = await signedInAgent(origin, "Claude <Desktop>", new CookieJar(), "mcp audit:read");
     await signedInAgent(origin, "Cursor on a very long machine name that goes on", new CookieJar());
     expect((await whoami(agent.access_token)).status).toBe(200);
-    await postMcp(mcpUrl, MCP_MESSAGES.callTool("order_shirt", { size: "L", name: "Grace Hopper", company: "US Navy", address: "1 Harbor Rd" }), { token: agent.access_token });
+    const order = MCP_MESSAGES.callTool("order_shirt", { size: "L", name: "Grace Hopper", company: "US Navy", address: "1 Harbor Rd" });
+    const asked = await toolJsonOf(await postMcp(mcpUrl, order, { token: agent.access_token }));
+    expect(asked).toMatchObject({ error: "confirmation_required" });
 
+    // The link the agent shows her: sign-in first, then the exact order and who asks.
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
+    expect((await page.goto(asked.confirmation_url as string))?.status()).toBe(200);
+    expect(page.url()).toBe(asked.confirmation_url);
+    expect(await page.locator("#question").innerText()).toBe("Order one L shirt for Grace Hopper, US Navy, to 1 Harbor Rd?");
+    expect(await page.locator("#agent-name").innerText()).toBe("Claude <Desktop>");
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: screenshotPath("confirm-phone.png"), fullPage: true });
+    await page.getByRole("button", { name: "Confirm" }).click();
+    expect(await page.locator("#title").innerText()).toBe("Confirmed");
+    await page.screenshot({ path: screenshotPath("confirmed-phone.png"), fullPage: true });
+    expect(await toolJsonOf(await postMcp(mcpUrl, order, { token: agent.access_token }))).toMatchObject({ status: "placed", size: "L" });
+
     const response = await page.goto(`${origin}/account`);
     expect(response?.status()).toBe(200);
     expect(page.url()).toBe(`${origin}/account`);
