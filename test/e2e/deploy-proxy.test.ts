@@ -83,7 +83,7 @@ function expectDeployed() {
   expect(ids).toEqual(Object.fromEntries(namespaces.map((n) => [n.title.slice(NAME.length + 1), n.id])));
   const app = application();
   expect(app.secrets.size).toBe(1);
-  for (const secret of [...app.secrets.values(), devVar("COOKIE_ENCRYPTION_KEY")!]) secretsSeen.add(secret);
+  for (const secret of [...app.secrets.values(), devVar("COOKIE_ENCRYPTION_KEY")!, devVar("REQUEST_STATE_KEY")!]) secretsSeen.add(secret);
   expect(app.redirectUris.map((r) => r.uri)).toEqual(["http://localhost:8787/callback", `${url}/callback`]);
   expect(config.vars.WORKOS_APP_CLIENT_ID).toBe(app.clientId);
 
@@ -97,6 +97,7 @@ function expectDeployed() {
   expect(deployed.vars.AUTHKIT_DOMAIN).toBe(clouds.workos.issuer);
   expect(Object.fromEntries(deployed.secrets)).toEqual({
     COOKIE_ENCRYPTION_KEY: devVar("COOKIE_ENCRYPTION_KEY"),
+    REQUEST_STATE_KEY: devVar("REQUEST_STATE_KEY"),
     WORKOS_APP_CLIENT_SECRET: [...app.secrets.values()][0],
     WORKOS_API_KEY: clouds.workos.apiKey,
   });
@@ -123,6 +124,7 @@ describe("proxy mode: provision, deploy with wrangler, destroy", () => {
       [`cloudflare.kv_namespace ${NAME}-OAUTH_KV`]: "created",
       [`cloudflare.kv_namespace ${NAME}-DATA_KV`]: "created",
       "generated_secret COOKIE_ENCRYPTION_KEY": "created",
+      "generated_secret REQUEST_STATE_KEY": "created", // signs the shop's confirmations
       [`workos.oauth_application ${NAME}`]: "created",
       "workos.redirect_uri http://localhost:8787/callback": "created",
       [`workos.client_secret ${NAME} client secret`]: "created",
@@ -145,6 +147,7 @@ describe("proxy mode: provision, deploy with wrangler, destroy", () => {
       [`cloudflare.kv_namespace ${NAME}-OAUTH_KV`]: "reused",
       [`cloudflare.kv_namespace ${NAME}-DATA_KV`]: "reused",
       "generated_secret COOKIE_ENCRYPTION_KEY": "reused",
+      "generated_secret REQUEST_STATE_KEY": "reused",
       [`workos.oauth_application ${NAME}`]: "reused",
       "workos.redirect_uri http://localhost:8787/callback": "reused",
       [`workos.client_secret ${NAME} client secret`]: "reused",
@@ -154,6 +157,7 @@ describe("proxy mode: provision, deploy with wrangler, destroy", () => {
       "cloudflare.worker_secret WORKOS_API_KEY": "created",
       "cloudflare.worker_secret WORKOS_APP_CLIENT_SECRET": "created",
       "cloudflare.worker_secret COOKIE_ENCRYPTION_KEY": "created",
+      "cloudflare.worker_secret REQUEST_STATE_KEY": "created",
       [`workos.redirect_uri ${url}/callback`]: "created",
       // The audience of agents' client-credentials tokens (`agents add`).
       [`workos.oauth_resource ${url}/mcp`]: "created",
@@ -185,7 +189,7 @@ describe("proxy mode: provision, deploy with wrangler, destroy", () => {
     expectDeployed();
     expect(worker()!.deployments).toBe(2);
     expect(devVar("COOKIE_ENCRYPTION_KEY")).toBe(cookieKey);
-    expect(clouds.cf.http.requests.filter((r) => r.method === "PUT" && r.path.endsWith(`/workers/scripts/${NAME}/secrets`))).toHaveLength(3);
+    expect(clouds.cf.http.requests.filter((r) => r.method === "PUT" && r.path.endsWith(`/workers/scripts/${NAME}/secrets`))).toHaveLength(4);
 
     await destroyAll();
   });

@@ -28,6 +28,7 @@ const MALLORY: GitHubAccount = { id: 31337, login: "9919", name: "Mallory", publ
 /** Verified, in the allowed domain, no permissions. */
 const BOB: GitHubAccount = { id: 4242, login: "bob", name: "Bob", publicEmail: null, emails: [{ email: "bob@example.com", primary: true, verified: true }] };
 
+const ADAS_ORDER = { size: "L", name: "Ada Lovelace", company: "", address: "12 Analytical Row, London" };
 let work: ReturnType<typeof tempDir>;
 let github: GitHubFake;
 let server: RunningServer;
@@ -85,7 +86,8 @@ describe("GitHub template (proxy mode on Workers)", () => {
     // GitHub's token stays on the server: the agent holds only this server's tokens.
     const saved = JSON.stringify(provider.savedTokens);
     expect(saved).not.toMatch(/gho_/);
-    expect(toolJson(await client.callTool({ name: "order_shirt", arguments: { size: "L", name: "Ada Lovelace", company: "", address: "12 Analytical Row, London" } }))).toMatchObject({ status: "placed" });
+    // A 2025-era client cannot ask her to confirm the order: it gets a link to the server's confirmation page instead.
+    expect(toolJson(await client.callTool({ name: "order_shirt", arguments: ADAS_ORDER }))).toMatchObject({ error: "confirmation_required", confirmation_url: expect.stringContaining("/confirm/") });
     await client.close();
   });
 
@@ -98,6 +100,8 @@ describe("GitHub template (proxy mode on Workers)", () => {
       user: { id: String(ADA.id), email: "ada@example.com", email_verified: true },
       client_id: provider.client!.client_id,
     });
+    // This client asks her, and she confirms: the order is placed.
+    expect(toolJson(await client.callTool({ name: "order_shirt", arguments: ADAS_ORDER }))).toMatchObject({ status: "placed" });
     await client.close();
   });
 

@@ -25,6 +25,7 @@ async function awayFromWindowEdge() {
   if (intoMinute > 52_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 200));
 }
 
+const LINS_ORDER = { size: "S", name: "Lin Issuer", company: "", address: "7 Issuer Lane, Oslo" };
 let work: ReturnType<typeof tempDir>;
 let issuer: Awaited<ReturnType<typeof startOidcIssuer>>;
 beforeAll(async () => {
@@ -90,8 +91,9 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
       scopes: [REQUIRED_SCOPE],
       expires_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
-    const order = toolJson(await client.callTool({ name: "order_shirt", arguments: { size: "S", name: LIN.name, company: "", address: "7 Issuer Lane, Oslo" } }));
-    expect(order).toMatchObject({ status: "placed", size: "S" });
+    // A 2025-era client cannot ask the person to confirm an order (direct mode has no page of its own): it is told so.
+    const unconfirmed = toolJson(await client.callTool({ name: "order_shirt", arguments: LINS_ORDER }));
+    expect(unconfirmed).toMatchObject({ error: "confirmation_unsupported", message: expect.stringContaining("CONFIRM_TOOLS") });
     // Scopes are the permissions the tools check: without audit:read, no audit log — a 403 challenge the client steps up on.
     await expect(client.callTool({ name: "audit_log", arguments: {} })).rejects.toThrow();
     expect(new URL(provider.authorizationUrl!).searchParams.get("scope")?.split(" ")).toEqual(expect.arrayContaining([REQUIRED_SCOPE, "audit:read"]));
@@ -107,6 +109,8 @@ describe.each(["workers", "node"])("generic OIDC (direct mode) on %s", (target) 
       scopes: [REQUIRED_SCOPE],
       client_id: provider.client!.client_id,
     });
+    // This client asks the person, who confirms: the order is placed.
+    expect(toolJson(await client.callTool({ name: "order_shirt", arguments: LINS_ORDER }))).toMatchObject({ status: "placed", size: "S" });
     await client.close();
   });
 

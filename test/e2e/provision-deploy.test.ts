@@ -58,6 +58,7 @@ describe("deploy to Workers with wrangler", () => {
     expect(worker.bindings).toContainEqual(expect.objectContaining({ type: "kv_namespace", name: "DATA_KV", namespace_id: kvId }));
     expect(worker.vars.AUTHKIT_DOMAIN).toBe(clouds.workos.issuer);
     expect(worker.secrets.get("WORKOS_API_KEY")).toBe(clouds.workos.apiKey);
+    expect(worker.secrets.get("REQUEST_STATE_KEY")).toMatch(/^[0-9a-f]{64}$/); // generated: signs the shop's confirmations
     expect(worker.workersDev).toBe(true);
     expect([...clouds.workos.provisioning.oauthResources.values()].map((r) => r.uri)).toEqual([`${url}/mcp`]);
     expect(readState(dir)).toMatchObject({ url, accountId: clouds.cf.accounts[0]!.id, pending: [] });

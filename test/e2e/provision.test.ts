@@ -85,6 +85,7 @@ describe("create-mcp-auth provision", () => {
       [`cloudflare.kv_namespace ${name}-OAUTH_KV`]: "created",
       [`cloudflare.kv_namespace ${name}-DATA_KV`]: "created",
       "generated_secret COOKIE_ENCRYPTION_KEY": "created",
+      "generated_secret REQUEST_STATE_KEY": "created", // signs the shop's confirmations
       [`workos.oauth_application ${name}`]: "created",
       "workos.redirect_uri http://localhost:8787/callback": "created",
       [`workos.client_secret ${name} client secret`]: "created",
@@ -254,7 +255,7 @@ describe("create-mcp-auth provision", () => {
     const issuer = "https://acme.eu.auth0.com/";
     const created = await cli(["oidc-app", ...flags], work.dir, cloudEnv(clouds, { OIDC_ISSUER: issuer, WORKOS_API_KEY: undefined }));
     expectOk(created);
-    expect(resourceActions(created)).toEqual({ "cloudflare.kv_namespace oidc-app-DATA_KV": "created" });
+    expect(resourceActions(created)).toEqual({ "cloudflare.kv_namespace oidc-app-DATA_KV": "created", "generated_secret REQUEST_STATE_KEY": "created" });
     const dir = path.join(work.dir, "oidc-app");
     projectDirs.push(dir);
     const config = parse(fs.readFileSync(path.join(dir, "wrangler.jsonc"), "utf8"));
