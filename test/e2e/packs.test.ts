@@ -231,6 +231,8 @@ describe.each(["node", "workers"])("authless on %s: one shared state", (target) 
       const mcp = `http://127.0.0.1:${server.port}/mcp`;
       // Each client claims another address, as a web page may under `wrangler dev`.
       const [one, two] = [await connectMcp(mcp, { "cf-connecting-ip": "203.0.113.1" }), await connectMcp(mcp, { "cf-connecting-ip": "203.0.113.2" })];
+      // With confirmation off, the tool list no longer promises it.
+      expect((await one.listTools()).tools.find((t) => t.name === "order_shirt")?.description).not.toContain("confirm");
       await one.callTool({ name: "set_demo_mode", arguments: { mode: "banned" } });
       expect(body(await two.callTool({ name: "order_shirt", arguments: order() })).error).toBe("banned");
       // Both clients share 127.0.0.1: together they have had 2 of 5 calls; 3 more pass, then both are limited.

@@ -94,7 +94,7 @@ describe("the account page (proxy mode)", () => {
     expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(html).toContain(`Signed in with WorkOS AuthKit as <strong id="person-name">Ada L</strong> <span id="person-email">(ada@example.com)</span>.`);
-    expect(html).toContain("No agents yet. When you connect one, it appears here.");
+    expect(html).toContain("No agent has access now. When you allow one, it appears here.");
     expect(html).toContain("No orders yet.");
     expect(jar.names(origin)).toContain("__Host-mcp-person");
   });
@@ -130,8 +130,8 @@ describe("the account page (proxy mode)", () => {
     expect(quietCard).toMatch(/<span class="permissions">none[^<]*<\/span>/);
     expect(quietCard).toContain(`<span class="last-call">never</span>`);
     const calls = html.slice(html.indexOf(`<ul id="calls"`));
-    expect(calls).toMatch(/<code>order_shirt<\/code> — ok, through <span class="agent">Ada&#39;s &#60;auditor&#62;<\/span>/);
-    expect(calls).toMatch(/<code>whoami<\/code> — ok/);
+    expect(calls).toMatch(/<code>order_shirt<\/code> — done, through <span class="agent">Ada&#39;s &#60;auditor&#62;<\/span>/);
+    expect(calls).toMatch(/<code>whoami<\/code> — done/);
     expect(html.slice(html.indexOf(`<ul id="orders"`))).toMatch(/MCP t-shirt, size M, for Ada L, through <span class="agent">Ada&#39;s &#60;auditor&#62;<\/span>/);
   });
 
@@ -228,6 +228,10 @@ describe("the account page (proxy mode)", () => {
     expect(entries).toContainEqual(expect.objectContaining({ kind: "confirmation", tool: "order_shirt", confirmation: "confirmed", confirmation_by: ADA.id, confirmation_via: "page", client_name: "Old agent" }));
     expect(entries).toContainEqual(expect.objectContaining({ kind: "confirmation", confirmation: "declined", confirmation_by: ADA.id }));
     expect(entries).toContainEqual(expect.objectContaining({ kind: "call", tool: "order_shirt", outcome: "ok", confirmation: "confirmed", confirmation_by: ADA.id, confirmation_via: "page" }));
+    // Her page says in words what the agent's asks were, not the audit codes.
+    const calls = (await openAccount(ADA, page.jar)).html;
+    expect(calls).toMatch(/<code>order_shirt<\/code> — waited for you to confirm, through <span class="agent">Old agent<\/span>/);
+    expect(calls).not.toContain("confirmation_requested");
   });
 
   it("returns only to a path on this server after sign-in, never to another origin", async () => {

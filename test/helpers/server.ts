@@ -90,7 +90,7 @@ export const CLIENT_ERAS: readonly ClientEra[] = ["2026-07-28", "2025-11-25"];
 /** What the tests use of either SDK's client. */
 export interface McpClient {
   callTool(params: { name: string; arguments?: Record<string, unknown> }): Promise<ToolResult>;
-  listTools(): Promise<{ tools: { name: string; annotations?: Record<string, unknown> }[] }>;
+  listTools(): Promise<{ tools: { name: string; description?: string; annotations?: Record<string, unknown> }[] }>;
   close(): Promise<void>;
 }
 export interface ToolResult {

@@ -16,21 +16,23 @@ interface RequestCall {
 /** How long clients may cache the tool list: it is the same for every caller, and changes only with a deploy. */
 const TOOLS_LIST_TTL_MS = 5 * 60_000;
 
-/** What registering a tool needs, built once per list of packs rather than for every request's server. */
+/** What registering a tool needs, built once per list of packs and set of confirmed tools, not for every request's server. */
 interface Registration {
   tool: ToolDef;
   config: { title?: string; description: string; inputSchema: z.ZodObject<z.ZodRawShape>; annotations?: ToolDef["annotations"] };
 }
-const registrations = new WeakMap<ToolPack[], Registration[]>();
+const registrations = new WeakMap<ToolPack[], WeakMap<ReadonlySet<string>, Registration[]>>();
 
-function registrationsOf(packs: ToolPack[]): Registration[] {
-  let list = registrations.get(packs);
+function registrationsOf(packs: ToolPack[], confirmed: ReadonlySet<string>): Registration[] {
+  let byConfirmed = registrations.get(packs);
+  if (!byConfirmed) registrations.set(packs, (byConfirmed = new WeakMap()));
+  let list = byConfirmed.get(confirmed);
   if (!list) {
     list = packs.flatMap((pack) => pack.tools).map((tool) => ({
       tool,
-      config: { title: tool.title, description: describe(tool), inputSchema: z.object(tool.inputSchema ?? {}), annotations: tool.annotations },
+      config: { title: tool.title, description: describe(tool, confirmed.has(tool.name)), inputSchema: z.object(tool.inputSchema ?? {}), annotations: tool.annotations },
     }));
-    registrations.set(packs, list);
+    byConfirmed.set(confirmed, list);
   }
   return list;
 }
@@ -41,7 +43,7 @@ const jsonSchemaValidator = new CfWorkerJsonSchemaValidator();
 /** An MCP server offering every tool of `packs`, each call run under `policy` with `ctx`. */
 export function createMcpServer(packs: ToolPack[], ctx: ToolContext, policy: CallPolicy): McpServer {
   const codec = policy.confirmation.codec;
-  const tools = registrationsOf(packs);
+  const tools = registrationsOf(packs, policy.confirmation.tools);
   const server = new McpServer(
     { name: pkg.name, version: pkg.version },
     {
@@ -59,10 +61,14 @@ export function createMcpServer(packs: ToolPack[], ctx: ToolContext, policy: Cal
   return server;
 }
 
-/** A tool's description naming the permission it needs, so the list (the same for everyone) says what each call takes. */
-function describe(tool: ToolDef): string {
-  if (!tool.permission || tool.description.includes(tool.permission)) return tool.description;
-  return `${tool.description} Needs the permission ${tool.permission}.`;
+/**
+ * A tool's description naming the permission it needs and whether the person confirms each call, so the list (the same
+ * for everyone) says what each call takes.
+ */
+function describe(tool: ToolDef, confirmed: boolean): string {
+  const permission = tool.permission && !tool.description.includes(tool.permission) ? ` Needs the permission ${tool.permission}.` : "";
+  const confirmation = confirmed ? " The person is asked to confirm each call before it runs." : "";
+  return `${tool.description}${permission}${confirmation}`;
 }
 
 /** The tools/call requests in a parsed body (one message, or a 2025-era batch): each tool's name and arguments. */

@@ -38,6 +38,12 @@ describe("shop", () => {
     asked = [];
   });
 
+  it("says in the tool list that the person confirms each order", async () => {
+    const { tools } = await client.listTools();
+    expect(tools.find((t) => t.name === "order_shirt")?.description).toContain("The person is asked to confirm each call before it runs.");
+    expect(tools.find((t) => t.name === "list_inventory")?.description).not.toContain("confirm");
+  });
+
   it("lists the inventory", async () => {
     expect(json(await client.callTool({ name: "list_inventory", arguments: {} })).items[0].sizes).toContain("M");
   });

@@ -69,14 +69,32 @@ function agentItem(agent: AgentRow, token: string): string {
 }
 
 function agentList(agents: AgentRow[], token: string): string {
-  if (agents.length === 0) return `<p id="agents" class="muted">No agents yet. When you connect one, it appears here.</p>`;
+  if (agents.length === 0) return `<p id="agents" class="muted">No agent has access now. When you allow one, it appears here.</p>`;
   return `<ul id="agents" class="cards">${agents.map((a) => agentItem(a, token)).join("")}</ul>`;
+}
+
+const OUTCOME_WORDS: Record<string, string> = {
+  ok: "done",
+  error: "failed",
+  confirmation_requested: "waited for you to confirm",
+  "denied:person": "refused: only a person may do this",
+  "denied:permission": "refused: it lacks a permission",
+  "denied:quota": "refused: over a limit",
+};
+
+/** An audit outcome in words a person reads (`not_confirmed:decline` → "not done: you declined"). */
+function outcomeWords(outcome: string): string {
+  if (OUTCOME_WORDS[outcome]) return OUTCOME_WORDS[outcome];
+  const [kind, detail] = outcome.split(":", 2);
+  if (kind === "not_confirmed") return detail === "decline" ? "not done: you declined" : "not done: you did not confirm";
+  if (kind === "refused" && detail) return `refused: ${detail.replaceAll("_", " ")}`;
+  return outcome;
 }
 
 function callList(calls: CallRow[]): string {
   if (calls.length === 0) return `<p id="calls" class="muted">No calls yet. When an agent uses a tool for you, it appears here.</p>`;
   const item = (call: CallRow) =>
-    `<li>${when(call.at)} <code>${escapeHtml(call.tool)}</code> — ${escapeHtml(call.outcome)}, through <span class="agent">${escapeHtml(call.agent)}</span></li>`;
+    `<li>${when(call.at)} <code>${escapeHtml(call.tool)}</code> — ${escapeHtml(outcomeWords(call.outcome))}, through <span class="agent">${escapeHtml(call.agent)}</span></li>`;
   return `<ul id="calls" class="log">${calls.map(item).join("")}</ul>`;
 }
 
