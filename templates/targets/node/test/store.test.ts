@@ -28,6 +28,23 @@ describe("embedded store (SQLite)", () => {
     expect((await store.insert("orders", record("ada"), { ttlS: 1, maxPerOwner: 1 })).status).toBe("inserted");
   });
 
+  it("keeps every one of many appends made at once, each listed once its insert resolved", async () => {
+    const store = open();
+    const inserted = await Promise.all(Array.from({ length: 200 }, (_, i) => store.insert("audit", record(`p${i % 3}`), { ttlS: 60 })));
+    expect(inserted.every((r) => r.status === "inserted")).toBe(true);
+    const listed = (await store.list("audit", { limit: 500 })).records.map((r) => r.id).sort();
+    expect(listed).toEqual(inserted.map((r) => (r.status === "inserted" ? r.record.id : "")).sort());
+  });
+
+  it("fails only the append that cannot be written, not the others made at the same time", async () => {
+    const store = open();
+    const taken = record("ada");
+    await store.insert("audit", taken, { ttlS: 60 });
+    const results = await Promise.allSettled([store.insert("audit", record("ada"), { ttlS: 60 }), store.insert("audit", { ...taken }, { ttlS: 60 }), store.insert("audit", record("bob"), { ttlS: 60 })]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((await store.list("audit", { limit: 10 })).records).toHaveLength(3);
+  });
+
   it("returns the first record for a repeated unique key, per owner", async () => {
     const store = open();
     const original = record("ada");

@@ -34,7 +34,7 @@ export function createSqliteStore(dataDir: string): Store & { close(): void } {
     if (!statement) statements.set(text, (statement = db.prepare(text)));
     return statement;
   };
-  // Everyone's expired records go at most once a minute; an owner's own go before each of their inserts.
+  // Everyone's expired records go at most once a minute; an owner's own before each insert that checks a key or a count.
   const PRUNE_EVERY_MS = 60_000;
   const pruned = new Map<string, number>();
 
@@ -49,6 +49,47 @@ export function createSqliteStore(dataDir: string): Store & { close(): void } {
       throw error;
     }
   };
+  const pruneEveryone = (collection: string, now: number) => {
+    if ((pruned.get(collection) ?? 0) + PRUNE_EVERY_MS > now) return;
+    sql("DELETE FROM records WHERE collection = ? AND expires <= ?").run(collection, now);
+    pruned.set(collection, now);
+  };
+  const insertRow = (collection: string, record: StoredRecord, expires: number, uniqueKey: string | null) =>
+    sql("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)").run(collection, record.id, record.owner, Date.parse(record.at), expires, uniqueKey, JSON.stringify(record.data));
+
+  // Plain appends (no unique key, no per-owner limit: audit records) that arrive in one turn of the event loop are
+  // written in one transaction; each insert still resolves only once its record is committed.
+  let appends: { collection: string; record: StoredRecord; expires: number; done: (error?: unknown) => void }[] = [];
+  const writeAppends = () => {
+    const batch = appends;
+    appends = [];
+    const write = (some: typeof batch) =>
+      transaction(() => {
+        const now = Date.now();
+        for (const collection of new Set(some.map((a) => a.collection))) pruneEveryone(collection, now);
+        for (const a of some) insertRow(a.collection, a.record, a.expires, null);
+      });
+    try {
+      write(batch);
+      for (const a of batch) a.done();
+    } catch {
+      // One bad record fails only its own insert: each is tried again on its own.
+      for (const a of batch) {
+        try {
+          write([a]);
+          a.done();
+        } catch (error) {
+          a.done(error);
+        }
+      }
+    }
+  };
+  const append = (collection: string, record: StoredRecord, expires: number) =>
+    new Promise<void>((resolve, reject) => {
+      if (appends.length === 0) setImmediate(writeAppends);
+      appends.push({ collection, record, expires, done: (error) => (error === undefined ? resolve() : reject(error)) });
+    });
+
   const toRecord = (row: Record<string, unknown>): StoredRecord => ({
     id: String(row.id),
     owner: String(row.owner),
@@ -82,13 +123,14 @@ export function createSqliteStore(dataDir: string): Store & { close(): void } {
     },
     async insert(collection, record, { ttlS, uniqueKey, maxPerOwner }): Promise<InsertResult> {
       const now = Date.now();
+      if (uniqueKey === undefined && maxPerOwner === undefined) {
+        await append(collection, record, now + ttlS * 1000);
+        return { status: "inserted", record };
+      }
       return transaction(() => {
-        if ((pruned.get(collection) ?? 0) + PRUNE_EVERY_MS <= now) {
-          sql("DELETE FROM records WHERE collection = ? AND expires <= ?").run(collection, now);
-          pruned.set(collection, now);
-        } else {
-          sql("DELETE FROM records WHERE collection = ? AND owner = ? AND expires <= ?").run(collection, record.owner, now);
-        }
+        pruneEveryone(collection, now);
+        // The owner's own expired records go first, so neither the unique key nor the per-owner count sees them.
+        sql("DELETE FROM records WHERE collection = ? AND owner = ? AND expires <= ?").run(collection, record.owner, now);
         if (uniqueKey !== undefined) {
           const existing = sql("SELECT * FROM records WHERE collection = ? AND owner = ? AND unique_key = ?").get(collection, record.owner, uniqueKey);
           if (existing) return { status: "duplicate", record: toRecord(existing) };
@@ -97,9 +139,7 @@ export function createSqliteStore(dataDir: string): Store & { close(): void } {
           const held = sql("SELECT COUNT(*) AS n, MIN(expires) AS first FROM records WHERE collection = ? AND owner = ?").get(collection, record.owner)!;
           if (Number(held.n) >= maxPerOwner) return { status: "limit", retryAfterS: Math.max(1, Math.ceil((Number(held.first) - now) / 1000)) };
         }
-        sql("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)").run(
-          collection, record.id, record.owner, Date.parse(record.at), now + ttlS * 1000, uniqueKey ?? null, JSON.stringify(record.data),
-        );
+        insertRow(collection, record, now + ttlS * 1000, uniqueKey ?? null);
         return { status: "inserted", record };
       });
     },
