@@ -6,6 +6,10 @@ import { createTable } from "./table.mjs";
 
 const which = (process.env.BENCH ?? "cli,servers").split(",");
 const table = createTable();
-if (which.includes("cli")) cliFigures(table);
-if (which.includes("servers")) await serverFigures(table);
-process.exitCode = table.finish("bench/results.json", { which });
+try {
+  if (which.includes("cli")) cliFigures(table);
+  if (which.includes("servers")) await serverFigures(table);
+} finally {
+  // What was measured before a failure is still printed.
+  process.exitCode = table.finish("bench/results.json", { which });
+}

@@ -9,6 +9,7 @@ import path from "node:path";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { Pool } from "undici";
 import { median, root } from "./table.mjs";
+import { workersFigures } from "./workers.mjs";
 
 const ROUNDS = Math.max(5, Number(process.env.BENCH_ROUNDS) || 7);
 const ROUND_S = Number(process.env.BENCH_ROUND_SECONDS) || 3;
@@ -18,9 +19,9 @@ let nextPort = 18_700;
 
 const quiet = { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1", npm_config_fund: "false", npm_config_audit: "false" } };
 
-/** A project from this checkout's CLI, installed. */
-function generate(work, name, args) {
-  execFileSync(process.execPath, [bin, name, ...args, "--target", "node", "--no-git", "-y"], { cwd: work, ...quiet });
+/** A project from this checkout's CLI, installed (on Node unless `args` name a target). */
+export function generate(work, name, args) {
+  execFileSync(process.execPath, [bin, name, ...args, ...(args.includes("--target") ? [] : ["--target", "node"]), "--no-git", "-y"], { cwd: work, ...quiet });
   return path.join(work, name);
 }
 
@@ -62,7 +63,7 @@ async function answered(pool, name, token) {
 }
 
 /** A server process; `ready` resolves when it answers tools/list. */
-function start(command, args, cwd, env) {
+export function start(command, args, cwd, env) {
   const port = nextPort++;
   const child = spawn(command, args, { cwd, env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "ignore", "pipe"], detached: true });
   let stderr = "";
@@ -86,7 +87,7 @@ function start(command, args, cwd, env) {
 }
 
 /** Stops a server and whatever it started (npm starts a shell, which starts tsx, which starts node). */
-function killGroup(child) {
+export function killGroup(child) {
   try {
     process.kill(-child.pid, "SIGTERM");
   } catch {
@@ -103,10 +104,10 @@ function cpuTicks(pid) {
     return null;
   }
 }
-const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
+export const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
 
 /** `clients` loops calling `tool` for `seconds`: calls/s, latencies (ms), errors, CPU per call (µs). */
-async function load(server, { tool, token, clients, seconds }) {
+export async function load(server, { tool, token, clients, seconds }) {
   const until = Date.now() + seconds * 1000;
   const latencies = [];
   let errors = 0;
@@ -134,7 +135,7 @@ async function load(server, { tool, token, clients, seconds }) {
 }
 
 /** ROUNDS rounds of each side, who goes first alternating, after a warm-up of each: medians. */
-async function paired(ours, baseline, options) {
+export async function paired(ours, baseline, options) {
   await load(ours.server, { ...ours, ...options, seconds: 1 });
   await load(baseline.server, { ...baseline, ...options, seconds: 1 });
   const a = [];
@@ -149,7 +150,7 @@ async function paired(ours, baseline, options) {
   return { ours: of(a, "callsPerS"), baseline: of(b, "callsPerS"), p99: of(a, "p99") - of(b, "p99"), cpu: [of(a, "cpuPerCallUs"), of(b, "cpuPerCallUs")] };
 }
 
-const cpuNote = ([ours, baseline]) => (ours === null ? "" : `CPU/call ${ours.toFixed(0)} µs vs ${baseline.toFixed(0)} µs`);
+export const cpuNote = ([ours, baseline]) => (ours === null ? "" : `CPU/call ${ours.toFixed(0)} µs vs ${baseline.toFixed(0)} µs`);
 
 /** A stand-in AuthKit: its JWKS, and access tokens for a person with the claims direct mode reads. */
 async function authkitStandIn() {
@@ -208,6 +209,7 @@ export async function serverFigures(table) {
     const audited = generate(work, "audited", ["--template", "workos", "--tools", "whoami,audit"]);
     const baseline = baselineDir(work, authless);
     const workosEnv = (dir) => ({ AUTHKIT_DOMAIN: authkit.issuer, DATA_DIR: path.join(dir, "data") });
+    let coldBaselineMs;
 
     // Cold start: from the command to the first answered tools/list, alternating, fresh processes each time.
     {
@@ -224,6 +226,7 @@ export async function serverFigures(table) {
         for (const side of i % 2 ? sides.reverse() : sides) await side();
       }
       table.row("cold start authless/node (npm start → tools/list) vs hand-written SDK server", "ms", median(a), median(b));
+      coldBaselineMs = median(b);
     }
 
     const plain = run(process.execPath, tsx, authless, { DATA_DIR: path.join(authless, "data") });
@@ -264,6 +267,9 @@ export async function serverFigures(table) {
       table.row(`load held: resident memory after ${LOAD_S} s of 200 clients vs after warm-up (workos direct/node)`, "MiB", end, warm, { atMost: 1.1 }, `${m.errors} errors, ${m.callsPerS.toFixed(0)} calls/s`);
       if (m.errors) table.row("load held: failed calls (of 200 clients)", "count", m.errors, 1, { atMost: 0 });
     }
+    await Promise.all(running.map((s) => s.stop()));
+
+    if (process.env.BENCH_WORKERS !== "0") await workersFigures(table, work, coldBaselineMs);
   } finally {
     await Promise.all(running.map((s) => s.stop()));
     authkit.close();

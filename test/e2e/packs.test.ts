@@ -96,13 +96,17 @@ describe.each(["node", "workers"])("tool packs on %s", (target) => {
     ]));
   });
 
-  it("bans one person across sessions, and not the others; pretty please lifts it", async () => {
+  it("bans one person across sessions, and not the others, without asking them to confirm what is refused; pretty please lifts it", async () => {
     const ada = await as(ADA);
     await ada.callTool({ name: "set_demo_mode", arguments: { mode: "banned" } });
-    const adaAgain = await as(ADA); // a new session, as another agent would open
+    const asked: string[] = [];
+    const mcp = `http://127.0.0.1:${server.port}/mcp`;
+    const adaAgain = await connectMcp(mcp, { authorization: `Bearer ${await workos.mintAccessToken(ADA, mcp)}` }, "2026-07-28", (message) => (asked.push(message), CONFIRMS(message)));
+    clients.push(adaAgain); // a new session, as another agent would open
     const refused = await adaAgain.callTool({ name: "order_shirt", arguments: order() });
     expect(refused.isError).toBe(true);
     expect(body(refused)).toMatchObject({ error: "banned", message: expect.stringMatching(/absolutely not/i) });
+    expect(asked).toEqual([]);
     expect((await adaAgain.callTool({ name: "list_inventory", arguments: {} })).isError).toBeFalsy();
     expect(body(await (await as(BOB)).callTool({ name: "order_shirt", arguments: order() })).status).toBe("placed");
     await adaAgain.callTool({ name: "pretty_please", arguments: {} });
