@@ -39,8 +39,9 @@ const measured = (server) => ({ ...server, child: { pid: workerdOf(server.child.
 /** The Workers figures, added to `table`; projects go into `work`; `coldBaselineMs`: the hand-written server's cold start. */
 export async function workersFigures(table, work, coldBaselineMs) {
   const running = [];
-  const dev = (dir, env = {}) => {
-    const server = start("npm", ["run", "dev"], dir, { ...env, WRANGLER_SEND_METRICS: "false", CI: "1" });
+  const devServer = (dir) => start("npm", ["run", "dev"], dir, { WRANGLER_SEND_METRICS: "false", CI: "1" });
+  const dev = (dir) => {
+    const server = devServer(dir);
     running.push(server);
     return server;
   };
@@ -52,7 +53,7 @@ export async function workersFigures(table, work, coldBaselineMs) {
     {
       const runs = [];
       for (let i = 0; i < ROUNDS; i++) {
-        const server = start("npm", ["run", "dev"], authless, { WRANGLER_SEND_METRICS: "false", CI: "1" });
+        const server = devServer(authless);
         runs.push(await server.ready);
         await server.stop();
         await new Promise((resolve) => setTimeout(resolve, 300)); // the port is free again
