@@ -12,7 +12,7 @@ import { howToResume } from "../report/step-failure.js";
 /** What provision, deploy and destroy share: options from the project's stamp, the result's shape, progress. */
 export async function startCloudCommand(command: CloudCommand, flags: CreateFlags, result: RunResult, steps: StepName[]): Promise<CommandRun & { progress: Progress }> {
   await loadClack(); // these commands may ask (destroy confirms), and their frame and notes are clack's
-  const run = resolveCommandRun(command, flags, { catalog, prompter: clackPrompter, cwd: process.cwd(), env: process.env, stdinIsTTY: Boolean(process.stdin.isTTY) });
+  const run = resolveCommandRun(command, flags, { catalog, prompter: clackPrompter, cwd: process.cwd(), env: process.env, stdinIsTTY: () => Boolean(process.stdin.isTTY) });
   applyProjectPlan(result, run.plan, steps, readState(run.plan.project.projectDir).url);
   onInterrupt(() => `The project is in ${run.plan.project.projectDir}. ${howToResume(command)}`);
   return { ...run, progress: await createProgress({ json: run.json, tty: Boolean(process.stdout.isTTY) }) };

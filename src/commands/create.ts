@@ -19,13 +19,14 @@ import { applyPlan, echoGiven, markStep, runStep, type RunResult } from "../repo
 export async function runCreate(directoryArg: string | undefined, flags: CreateFlags, result: RunResult): Promise<void> {
   // 1. Options: flags, then prompts for what they did not answer, then whether to provision and deploy.
   echoGiven(result, directoryArg, flags, process.cwd());
-  if (isInteractive(flags, process.env, Boolean(process.stdin.isTTY))) await loadClack();
+  const stdinIsTTY = () => Boolean(process.stdin.isTTY);
+  if (isInteractive(flags, process.env, stdinIsTTY)) await loadClack();
   const { options, project, interactive, asker } = await resolveCreateRun(directoryArg, flags, {
     catalog,
     prompter: clackPrompter,
     cwd: process.cwd(),
     env: process.env,
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdinIsTTY,
   });
 
   const progress = await createProgress({ json: options.json, tty: Boolean(process.stdout.isTTY) });

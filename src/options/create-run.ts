@@ -13,7 +13,7 @@ export interface OptionsContext {
   prompter: Prompter;
   cwd: string;
   env: NodeJS.ProcessEnv;
-  stdinIsTTY: boolean;
+  stdinIsTTY: () => boolean;
 }
 
 /** A create run's options, finished: every choice answered, and the project's Plan (its resources were shown when asking). */

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { StepError } from "../errors.js";
@@ -12,7 +11,12 @@ const PREFIX = ".create-mcp-auth-staging-";
 const PATTERN = /^\.create-mcp-auth-staging-([1-9]\d{0,9})-[0-9a-f]{8}$/;
 
 export function stagingPathFor(parent: string, pid = process.pid): string {
-  return path.join(parent, `${PREFIX}${pid}-${randomBytes(4).toString("hex")}`);
+  return path.join(parent, `${PREFIX}${pid}-${randomHex8()}`);
+}
+
+/** Not a secret, only unlikely to repeat; `node:crypto` would cost a scaffold ~8 ms of loading for nothing else. */
+function randomHex8(): string {
+  return Math.floor(Math.random() * 2 ** 32).toString(16).padStart(8, "0");
 }
 
 /** The pid a staging directory's name records, or undefined when the name is not one of ours. */

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { reportResource } from "../report/result.js";
 import { secretsFileName, secretValue, writeSetting } from "../project/settings.js";
 import type { GeneratedSecretResource, ResourceModule } from "./types.js";
@@ -22,6 +21,7 @@ export const generatedSecret: ResourceModule<GeneratedSecretResource> = {
       reportResource(run.result, resource.kind, resource.name, null, "reused");
       return;
     }
+    const { randomBytes } = await import("node:crypto"); // loaded here, not by every scaffold
     writeSetting(run.plan, resource.name, randomBytes(32).toString("hex"), true);
     reportResource(run.result, resource.kind, resource.name, null, "created");
     run.progress.done(`Generated ${resource.name} into ${secretsFileName(run.plan)} (git-ignored)`);

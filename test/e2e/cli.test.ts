@@ -208,9 +208,14 @@ describe("the built CLI", () => {
     const hook = path.join(work.dir, "record-loads.mjs");
     fs.writeFileSync(
       hook,
-      'import { registerHooks } from "node:module"; import fs from "node:fs";\n' +
-        'registerHooks({ resolve(s, c, next) { const r = next(s, c); if (r.url.startsWith("file:")) fs.appendFileSync(process.env.LOADS_FILE, r.url + "\\n"); return r; } });\n',
+      // (built-ins through getBuiltinModule: an `import` of node:fs would itself load what is checked for below)
+      'const { registerHooks } = process.getBuiltinModule("node:module"); const fs = process.getBuiltinModule("node:fs");\n' +
+        'registerHooks({ resolve(s, c, next) { const r = next(s, c); if (r.url.startsWith("file:")) fs.appendFileSync(process.env.LOADS_FILE, r.url + "\\n"); return r; } });\n' +
+        'process.on("exit", () => fs.writeFileSync(process.env.LOADS_FILE + ".node", process.moduleLoadList.join("\\n")));\n',
     );
+    // Node's own modules that cost a start-up milliseconds and that neither run needs: crypto (~8 ms), and the
+    // readline and fs/promises modules an ESM import of node:fs or node:util drags in with their lazy exports.
+    const needless = ["NativeModule crypto", "NativeModule internal/readline/interface", "NativeModule internal/fs/promises"];
     const loadsOf = async (args: string[], name: string) => {
       const file = path.join(work.dir, `${name}.loads`);
       const result = await execa(process.execPath, ["--import", hook, path.join(REPO_ROOT, "bin/create-mcp-auth.js"), ...args], {
@@ -228,6 +233,8 @@ describe("the built CLI", () => {
       const loaded = await loadsOf([...args], name);
       expect(loaded.length, name).toBeGreaterThan(1);
       expect(Object.entries(markers).filter(([, m]) => loaded.some((text) => text.includes(m))).map(([pkg]) => pkg), name).toEqual([]);
+      const nodeModules = fs.readFileSync(path.join(work.dir, `${name}.loads.node`), "utf8").split("\n");
+      expect(needless.filter((m) => nodeModules.includes(m)), name).toEqual([]);
     }
   });
 });

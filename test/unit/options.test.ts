@@ -232,11 +232,14 @@ describe("validation helpers", () => {
     expect(isCI({ CI: "true" })).toBe(true);
     expect(isCI({ CI: "false" })).toBe(false);
     expect(isCI({})).toBe(false);
-    expect(isInteractive({}, {}, true)).toBe(true);
-    expect(isInteractive({ interactive: false }, {}, true)).toBe(false);
-    expect(isInteractive({ json: true }, {}, true)).toBe(false);
-    expect(isInteractive({}, { CI: "1" }, true)).toBe(false);
-    expect(isInteractive({}, {}, false)).toBe(false);
+    const tty = () => true;
+    expect(isInteractive({}, {}, tty)).toBe(true);
+    expect(isInteractive({ interactive: false }, {}, tty)).toBe(false);
+    expect(isInteractive({ json: true }, {}, tty)).toBe(false);
+    expect(isInteractive({}, { CI: "1" }, tty)).toBe(false);
+    expect(isInteractive({}, {}, () => false)).toBe(false);
+    // stdin is looked at only when nothing else has decided (reading process.stdin builds its stream)
+    expect(isInteractive({}, { CI: "1" }, () => expect.unreachable("stdin read"))).toBe(false);
     expect(detectPackageManager("pnpm/9.12.0 npm/? node/v24.0.0 linux x64")).toBe("pnpm");
     expect(detectPackageManager("yarn/4.5.0 npm/? node/v24.0.0")).toBe("yarn");
     expect(detectPackageManager(undefined)).toBe("npm");
