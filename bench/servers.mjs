@@ -153,7 +153,7 @@ export async function paired(ours, baseline, options) {
 export const cpuNote = ([ours, baseline]) => (ours === null ? "" : `CPU/call ${ours.toFixed(0)} µs vs ${baseline.toFixed(0)} µs`);
 
 /** A stand-in AuthKit: its JWKS, and access tokens for a person with the claims direct mode reads. */
-async function authkitStandIn() {
+export async function authkitStandIn() {
   const { publicKey, privateKey } = await generateKeyPair("RS256");
   const jwk = { ...(await exportJWK(publicKey)), kid: "bench", alg: "RS256", use: "sig" };
   const server = createServer((req, res) => {

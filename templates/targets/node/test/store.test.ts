@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -34,6 +34,20 @@ describe("embedded store (SQLite)", () => {
     expect(inserted.every((r) => r.status === "inserted")).toBe(true);
     const listed = (await store.list("audit", { limit: 500 })).records.map((r) => r.id).sort();
     expect(listed).toEqual(inserted.map((r) => (r.status === "inserted" ? r.record.id : "")).sort());
+  });
+
+  it("copies the WAL into the database file in the background, without waiting for SQLite's own checkpoint", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "store-test-"));
+    const store = createSqliteStore(dir);
+    stores.push(store);
+    const file = path.join(dir, "store.sqlite");
+    const before = statSync(file).size;
+    // 100 commits, one at a time: ~700 WAL pages, fewer than SQLite's own checkpoint (1,000 by default) waits for.
+    for (let i = 0; i < 100; i++) await store.insert("audit", record("ada"), { ttlS: 60 });
+    const deadline = Date.now() + 5_000;
+    while (statSync(file).size <= before + 8_192 && Date.now() < deadline) await sleep(25);
+    expect(statSync(file).size).toBeGreaterThan(before + 8_192);
+    expect((await store.list("audit", { limit: 200 })).records).toHaveLength(100);
   });
 
   it("fails only the append that cannot be written, not the others made at the same time", async () => {
