@@ -79,7 +79,8 @@ export default { spawn: (...args) => require("node:child_process").spawn(...args
  * An ESM import of a Node built-in evaluates every export of it, lazy getters included: `node:fs` loads fs/promises
  * and readline, `node:util` its diff and argument parser. That was ~16 ms of every start (a third of `--help` beyond
  * Node's own). In each output chunk, `import { a } from "node:x"` becomes `const { a } = process.getBuiltinModule(…)`,
- * which hands over the module as `require` would and reads only the names the chunk uses.
+ * which hands over the module as `require` would and reads only the names the chunk uses (through `globalThis`, as a
+ * chunk may have a binding of its own named `process`). Dynamic `import("node:x")` is left alone: it runs on demand.
  */
 const builtinsWithoutEagerExports = {
   name: "builtins-without-eager-exports",
