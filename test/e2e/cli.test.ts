@@ -213,7 +213,7 @@ describe("the built CLI", () => {
         'registerHooks({ resolve(s, c, next) { const r = next(s, c); if (r.url.startsWith("file:")) fs.appendFileSync(process.env.LOADS_FILE, r.url + "\\n"); return r; } });\n' +
         'process.on("exit", () => fs.writeFileSync(process.env.LOADS_FILE + ".node", process.moduleLoadList.join("\\n")));\n',
     );
-    // Node's own modules that cost a start-up milliseconds and that neither run needs: crypto (~8 ms), and the
+    // Node's own modules that cost milliseconds at start-up and that neither run needs: crypto (~8 ms), and the
     // readline and fs/promises modules an ESM import of node:fs or node:util drags in with their lazy exports.
     const needless = ["NativeModule crypto", "NativeModule internal/readline/interface", "NativeModule internal/fs/promises"];
     const loadsOf = async (args: string[], name: string) => {

@@ -7,8 +7,8 @@ import type { StoredRecord } from "../src/server/store/store.js";
 
 // The embedded store on its own: expiry after the retention period, and the limits it enforces.
 const stores: { close(): void }[] = [];
-const open = () => {
-  const store = createSqliteStore(mkdtempSync(path.join(tmpdir(), "store-test-")));
+const open = (dir = mkdtempSync(path.join(tmpdir(), "store-test-"))) => {
+  const store = createSqliteStore(dir);
   stores.push(store);
   return store;
 };
@@ -38,8 +38,7 @@ describe("embedded store (SQLite)", () => {
 
   it("copies the WAL into the database file in the background, without waiting for SQLite's own checkpoint", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "store-test-"));
-    const store = createSqliteStore(dir);
-    stores.push(store);
+    const store = open(dir);
     const file = path.join(dir, "store.sqlite");
     const before = statSync(file).size;
     // 100 commits, one at a time: ~700 WAL pages, fewer than SQLite's own checkpoint (1,000 by default) waits for.
