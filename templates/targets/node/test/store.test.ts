@@ -76,6 +76,22 @@ describe("embedded store (SQLite)", () => {
     expect(await store.hit("other", two, 60)).toEqual({ allowed: true });
   });
 
+  it("lets exactly the limit's worth through when many calls are counted at once", async () => {
+    const store = open();
+    const results = await Promise.all(Array.from({ length: 10 }, () => store.hit("q", [{ name: "all", limit: 3 }], 60)));
+    expect(results.filter((r) => r.allowed)).toHaveLength(3);
+    expect(await store.hit("q", [{ name: "all", limit: 3 }], 60)).toMatchObject({ allowed: false });
+  });
+
+  it("keeps one order per unique key and the per-owner limit when they are placed at once", async () => {
+    const store = open();
+    const same = await Promise.all(Array.from({ length: 5 }, () => store.insert("orders", record("ada"), { ttlS: 60, uniqueKey: "k" })));
+    expect(same.filter((r) => r.status === "inserted")).toHaveLength(1);
+    expect(new Set(same.map((r) => (r.status === "limit" ? "" : r.record.id))).size).toBe(1);
+    const many = await Promise.all(Array.from({ length: 5 }, () => store.insert("orders", record("bob"), { ttlS: 60, maxPerOwner: 2 })));
+    expect(many.map((r) => r.status).sort()).toEqual(["inserted", "inserted", "limit", "limit", "limit"]);
+  });
+
   it("counts a call on every counter or none: a per-agent limit and a per-person one hold together", async () => {
     const store = open();
     const through = (agent: string) => [{ name: "all", limit: 3 }, { name: `agent:${agent}`, limit: 2 }];

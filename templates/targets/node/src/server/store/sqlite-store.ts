@@ -6,7 +6,7 @@ import { currentWindow, cursorOf, parseCursor, whereFields, type InsertResult, t
 
 /**
  * The embedded store: one SQLite file in DATA_DIR, built into Node (no dependency, no set-up), surviving restarts.
- * Every operation is one transaction, so limits hold under concurrent calls — also across processes sharing the file.
+ * Every write is atomic (see `write`), so limits hold under concurrent calls — also across processes sharing the file.
  * Durability: WAL with synchronous = NORMAL — a crash of the process loses nothing; a power cut may lose the last
  * transactions (calls counted, audit records), never corrupts the file. Set FULL here if that matters more than speed.
  * Checkpoints (copying the WAL into the file, with an fsync) run on a thread of their own, so a call never waits for
@@ -43,19 +43,6 @@ export function createSqliteStore(dataDir: string): Store & { close(): void } {
   const PRUNE_EVERY_MS = 60_000;
   const pruned = new Map<string, number>();
 
-  let checkpointer: Worker | undefined;
-  const transaction = <T>(work: () => T): T => {
-    checkpointer ??= startCheckpointer(file);
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = work();
-      db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      db.exec("ROLLBACK");
-      throw error;
-    }
-  };
   const pruneEveryone = (collection: string, now: number) => {
     if ((pruned.get(collection) ?? 0) + PRUNE_EVERY_MS > now) return;
     sql("DELETE FROM records WHERE collection = ? AND expires <= ?").run(collection, now);
@@ -64,37 +51,47 @@ export function createSqliteStore(dataDir: string): Store & { close(): void } {
   const insertRow = (collection: string, record: StoredRecord, expires: number, uniqueKey: string | null) =>
     sql("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)").run(collection, record.id, record.owner, Date.parse(record.at), expires, uniqueKey, JSON.stringify(record.data));
 
-  // Plain appends (no unique key, no per-owner limit: audit records) that arrive in one turn of the event loop are
-  // written in one transaction; each insert still resolves only once its record is committed.
-  let appends: { collection: string; record: StoredRecord; expires: number; done: (error?: unknown) => void }[] = [];
-  const writeAppends = () => {
-    const batch = appends;
-    appends = [];
-    const write = (some: typeof batch) =>
-      transaction(() => {
-        const now = Date.now();
-        for (const collection of new Set(some.map((a) => a.collection))) pruneEveryone(collection, now);
-        for (const a of some) insertRow(a.collection, a.record, a.expires, null);
-      });
+  // A commit is most of the cost of a write, so the writes that arrive in one turn of the event loop (calls counted,
+  // audit records, orders) share one transaction, run in the order they came: each sees the ones before it, as if it
+  // were its own transaction. Each resolves only once that transaction is committed. If one throws, the transaction
+  // is rolled back and each runs again in a transaction of its own, so only that one fails.
+  let checkpointer: Worker | undefined;
+  type Write = { work: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+  let writes: Write[] = [];
+  const transaction = <T>(work: () => T): T => {
+    sql("BEGIN IMMEDIATE").run();
     try {
-      write(batch);
-      for (const a of batch) a.done();
-    } catch {
-      // One bad record fails only its own insert: each is tried again on its own.
-      for (const a of batch) {
-        try {
-          write([a]);
-          a.done();
-        } catch (error) {
-          a.done(error);
-        }
-      }
+      const result = work();
+      sql("COMMIT").run();
+      return result;
+    } catch (error) {
+      sql("ROLLBACK").run();
+      throw error;
     }
   };
-  const append = (collection: string, record: StoredRecord, expires: number) =>
-    new Promise<void>((resolve, reject) => {
-      if (appends.length === 0) setImmediate(writeAppends);
-      appends.push({ collection, record, expires, done: (error) => (error === undefined ? resolve() : reject(error)) });
+  const writeAll = () => {
+    const batch = writes;
+    writes = [];
+    checkpointer ??= startCheckpointer(file);
+    let results: unknown[];
+    try {
+      results = transaction(() => batch.map((write) => write.work()));
+    } catch {
+      for (const write of batch) {
+        try {
+          write.resolve(transaction(write.work));
+        } catch (error) {
+          write.reject(error);
+        }
+      }
+      return;
+    }
+    batch.forEach((write, i) => write.resolve(results[i]));
+  };
+  const write = <T>(work: () => T) =>
+    new Promise<T>((resolve, reject) => {
+      if (writes.length === 0) setImmediate(writeAll);
+      writes.push({ work, resolve: resolve as (value: unknown) => void, reject });
     });
 
   const toRecord = (row: Record<string, unknown>): StoredRecord => ({
@@ -114,8 +111,8 @@ export function createSqliteStore(dataDir: string): Store & { close(): void } {
     },
     async hit(subject, counters, windowS) {
       const { index, retryAfterS } = currentWindow(windowS);
-      return transaction(() => {
-        // One row per (subject, counter); all are read, then all counted or none, in one transaction.
+      return write(() => {
+        // One row per (subject, counter); all are read, then all counted or none.
         const keys = counters.map((counter) => `${subject}\n${counter.name}`);
         const counts = keys.map((key) => {
           const row = sql("SELECT window, count FROM windows WHERE subject = ?").get(key);
@@ -130,12 +127,12 @@ export function createSqliteStore(dataDir: string): Store & { close(): void } {
     },
     async insert(collection, record, { ttlS, uniqueKey, maxPerOwner }): Promise<InsertResult> {
       const now = Date.now();
-      if (uniqueKey === undefined && maxPerOwner === undefined) {
-        await append(collection, record, now + ttlS * 1000);
-        return { status: "inserted", record };
-      }
-      return transaction(() => {
+      return write((): InsertResult => {
         pruneEveryone(collection, now);
+        if (uniqueKey === undefined && maxPerOwner === undefined) {
+          insertRow(collection, record, now + ttlS * 1000, null);
+          return { status: "inserted", record };
+        }
         // The owner's own expired records go first, so neither the unique key nor the per-owner count sees them.
         sql("DELETE FROM records WHERE collection = ? AND owner = ? AND expires <= ?").run(collection, record.owner, now);
         if (uniqueKey !== undefined) {
