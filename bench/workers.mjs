@@ -9,7 +9,11 @@ import { median } from "./table.mjs";
 const ROUNDS = Math.max(5, Number(process.env.BENCH_ROUNDS) || 7);
 const LOAD_S = Number(process.env.BENCH_LOAD_SECONDS) || 60;
 
-/** The workerd process serving under `pid` (npm → node scripts/dev.mjs → wrangler → workerd), once it runs. */
+/**
+ * The workerd process running the project's Worker under `pid` (npm → node scripts/dev.mjs → wrangler → workerd), once
+ * it runs. wrangler starts two: its own proxy in front (listening on the dev port) and the runtime for the Worker, its
+ * Durable Objects and the local storage simulators, which is the one started with an inspector address.
+ */
 function workerdOf(pid) {
   const children = new Map();
   for (const entry of fs.readdirSync("/proc")) {
@@ -26,11 +30,19 @@ function workerdOf(pid) {
   const queue = [pid];
   while (queue.length) {
     for (const child of children.get(queue.shift()) ?? []) {
-      if (child.comm === "workerd") return child.pid;
+      if (child.comm === "workerd" && runsTheWorker(child.pid)) return child.pid;
       queue.push(child.pid);
     }
   }
   return null;
+}
+
+function runsTheWorker(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--inspector-addr=");
+  } catch {
+    return false;
+  }
 }
 
 /** A running dev server as `load` reads it: requests through its pool, CPU and memory from its workerd. */
