@@ -35,9 +35,14 @@ const DISCOVER_HEADERS = {
 };
 const DISCOVER = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "server/discover", params: { _meta: ENVELOPE } });
 
-/** A raw 2026-07-28 `server/discover` POST to /mcp, signed in, with extra headers such as Origin. */
-export function postDiscover(serverUrl: string, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(new URL("/mcp", serverUrl), { method: "POST", headers: { ...DISCOVER_HEADERS, ...inject("authHeaders"), ...headers }, body: DISCOVER });
+/**
+ * A raw 2026-07-28 `server/discover` POST to /mcp, signed in, with extra headers such as Origin. `chunked`: the body
+ * goes as a stream, with no Content-Length.
+ */
+export function postDiscover(serverUrl: string, headers: Record<string, string> = {}, { chunked = false } = {}): Promise<Response> {
+  const body = chunked ? new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(new TextEncoder().encode(DISCOVER)), c.close()) }) : DISCOVER;
+  const init = { method: "POST", headers: { ...DISCOVER_HEADERS, ...inject("authHeaders"), ...headers }, body, ...(chunked ? { duplex: "half" } : {}) };
+  return fetch(new URL("/mcp", serverUrl), init as RequestInit);
 }
 
 /** A later round of a raw tools/call: the client's capabilities, and the answers and state it echoes back. */

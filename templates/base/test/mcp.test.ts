@@ -95,15 +95,28 @@ describe("HTTP", () => {
 });
 
 describe("Malformed input", () => {
-  const post = (body: string | Uint8Array, contentType = "application/json") =>
+  const post = (body: string | Uint8Array | ReadableStream<Uint8Array>, contentType = "application/json") =>
     fetch(new URL("/mcp", serverUrl), {
       method: "POST",
       headers: { ...inject("authHeaders"), "content-type": contentType, accept: "application/json, text/event-stream", "mcp-protocol-version": PROTOCOL_VERSION, "mcp-method": "tools/list" },
       body,
+      // A stream is sent chunked, with no Content-Length: the server counts it as it arrives.
+      ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+    } as RequestInit);
+  const streamed = (text: string) => {
+    const bytes = new TextEncoder().encode(text);
+    return new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += 64 * 1024) controller.enqueue(bytes.slice(at, at + 64 * 1024));
+        controller.close();
+      },
     });
+  };
+  const overOneMiB = () => JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { pad: "x".repeat(1_100_000) } });
   const deep = (levels: number) => `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"x":${"[".repeat(levels)}${"]".repeat(levels)}}}`;
   const cases: [string, () => Promise<Response>, number][] = [
-    ["a body over 1 MiB", () => post(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { pad: "x".repeat(1_100_000) } })), 413],
+    ["a body over 1 MiB", () => post(overOneMiB()), 413],
+    ["a body over 1 MiB sent without a declared length", () => post(streamed(overOneMiB())), 413],
     ["invalid JSON", () => post('{"jsonrpc": "2.0", "id": 1,'), 400],
     ["a wrong content type", () => post("hello", "text/plain"), 415],
     ["invalid UTF-8", () => post(new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])), 400],
@@ -115,6 +128,14 @@ describe("Malformed input", () => {
     expect(response.status).toBe(status);
     if (status !== 415) expect(((await response.json()) as { error: { code: number } }).error.code).toBeLessThan(0);
     expect((await postDiscover(serverUrl)).status).toBe(200);
+  });
+});
+
+describe("Request bodies", () => {
+  it("reads a body sent without a declared length (chunked) like one with it", async () => {
+    const chunked = await postDiscover(serverUrl, {}, { chunked: true });
+    expect(chunked.status).toBe(200);
+    expect(await chunked.json()).toEqual(await (await postDiscover(serverUrl)).json());
   });
 });
 

@@ -6,6 +6,9 @@
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_DEPTH = 64;
 
+// (Without `stream`, each decode starts afresh: one decoder serves every request.)
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 export type JsonBody = { parsed: unknown } | { refused: Response } | { notJson: true };
 
 const refuse = (status: number, code: number, message: string): { refused: Response } => ({
@@ -18,7 +21,7 @@ export async function readJsonBody(request: Request, isJson: (contentType: strin
   if (bytes === null) return refuse(413, -32000, `Payload Too Large: the request body must not exceed ${MAX_BODY_BYTES} bytes.`);
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    text = utf8.decode(bytes);
   } catch {
     return refuse(400, -32700, "Parse error: the request body is not valid UTF-8.");
   }
@@ -32,7 +35,11 @@ export async function readJsonBody(request: Request, isJson: (contentType: strin
 
 /** The body's bytes, or null once more than the limit has arrived (a declared Content-Length over it reads nothing). */
 async function readBounded(request: Request): Promise<Uint8Array | null> {
-  if (Number(request.headers.get("content-length")) > MAX_BODY_BYTES) return null;
+  const declared = request.headers.get("content-length");
+  if (Number(declared) > MAX_BODY_BYTES) return null;
+  // A declared length within the limit is all the body there is (the HTTP parser reads no more), so it is read whole —
+  // on Node without making a web stream of the request. Only a body of undeclared length is counted as it arrives.
+  if (declared !== null && /^\d+$/.test(declared.trim())) return new Uint8Array(await request.arrayBuffer());
   if (request.body === null) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let received = 0;
